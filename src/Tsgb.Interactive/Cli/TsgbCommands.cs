@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Tsgb.Interactive.Cli;
+
+/// <summary>The root of the `tsgb` grammar. Each subcommand lives in its own file and is added here.</summary>
+public static class TsgbCommands
+{
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("Tsgb: target-selective saliency maps for CNN classifiers.");
+        return root;
+    }
+}
