@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Tsgb.Native;
+namespace TsgbKit.Native;
 
 /// <summary>
 /// Reads and edits the version-need table (<c>.gnu.version_r</c>) of a 64-bit little-endian ELF shared object.

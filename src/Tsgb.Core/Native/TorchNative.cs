@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Tsgb.Native;
+namespace TsgbKit.Native;
 
 /// <summary>
 /// Makes TorchSharp's native bridge loadable before TorchSharp first touches it.
@@ -64,8 +64,9 @@ public static class TorchNative
                     if (File.Exists(path)) NativeLibrary.Load(path);
                 }
                 var copy = PatchedCopyOf(original);
-                NativeLibrary.Load(copy);
+                var handle = NativeLibrary.Load(copy);
                 PatchedCopy = copy;
+                RouteImportsTo(handle);
                 _ready = true;
             }
             catch (Exception e) when (e is DllNotFoundException or IOException or UnauthorizedAccessException or InvalidDataException)
@@ -74,6 +75,20 @@ public static class TorchNative
                     $"TorchSharp's native library {original} needs {MissingVersion}, which this system's libstdc++ lacks, " +
                     $"and the weak-version workaround failed: {e.Message}", e);
             }
+        }
+    }
+
+    /// <summary>Sends TorchSharp's [DllImport("LibTorchSharp")] to the patched copy, whatever path the runtime would probe.</summary>
+    static void RouteImportsTo(IntPtr handle)
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
+                name.Contains("LibTorchSharp", StringComparison.Ordinal) ? handle : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // TorchSharp registered its own resolver; the loaded copy is still found through its SONAME.
         }
     }
 

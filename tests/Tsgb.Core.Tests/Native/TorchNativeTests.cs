@@ -1,8 +1,8 @@
 using System.Text;
-using Tsgb.Native;
+using TsgbKit.Native;
 using TorchSharp;
 
-namespace Tsgb.Core.Tests.Native;
+namespace TsgbKit.Tests.Native;
 
 public class TorchNativeTests
 {

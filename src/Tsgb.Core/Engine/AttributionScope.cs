@@ -1,0 +1,134 @@
+using System.Reflection;
+using TorchSharp;
+using TsgbKit.Rules;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Engine;
+
+/// <summary>
+/// Attaches a composite's rules to a model as forward hooks for the duration of one attribution, records the
+/// layers that run, and removes every hook when disposed, leaving the model exactly as it was.
+/// </summary>
+public sealed class AttributionScope : IDisposable
+{
+    private readonly List<Action> _removers = new();
+    private readonly List<LayerRecord> _records = new();
+    // tensors kept past the model's own dispose scopes (outputs for statistics and capture); freed on Dispose
+    private readonly List<Tensor> _kept = new();
+
+    private AttributionScope() { }
+
+    /// <summary>Every hooked layer call, in forward order.</summary>
+    public IReadOnlyList<LayerRecord> Records => _records;
+
+    /// <summary>The model's leaf layers with their dotted names, in registration order.</summary>
+    public static IReadOnlyList<LayerInfo> Layers(nn.Module model)
+    {
+        var list = new List<LayerInfo>();
+        foreach (var (name, module) in model.named_modules())
+            if (name.Length > 0 && !module.children().Any())
+                list.Add(new LayerInfo(name, module, list.Count, list));
+        return list;
+    }
+
+    /// <param name="composite">rules to apply (null or <see cref="Composite.None"/> for the plain gradient)</param>
+    /// <param name="recordAll">record every leaf layer (for statistics), not only those with a rule</param>
+    /// <param name="capture">layers (leaf or container) whose output and gradient must be kept</param>
+    public static AttributionScope Attach(nn.Module model, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture)
+    {
+        var scope = new AttributionScope();
+        try
+        {
+            var layers = Layers(model);
+            var known = model.named_modules().Select(m => m.name).ToHashSet();
+            foreach (var name in capture)
+                if (!known.Contains(name))
+                    throw new ArgumentException($"no layer named '{name}' in the model; layers are: {LayerSelector.Preview(layers)}");
+
+            foreach (var layer in layers)
+            {
+                var rule = composite?.RuleFor(layer);
+                if (rule is not null || recordAll || capture.Contains(layer.Name))
+                    scope.Hook(layer.Name, layer.Module, rule, record: recordAll || capture.Contains(layer.Name));
+            }
+            foreach (var (name, module) in model.named_modules())
+                if (capture.Contains(name) && module.children().Any())
+                    scope.Hook(name, module, rule: null, record: true);
+            return scope;
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
+
+    private void Hook(string name, nn.Module module, Rule? rule, bool record)
+    {
+        if (module is not nn.Module<Tensor, Tensor> layer)
+        {
+            if (rule is not null)
+                throw new NotSupportedException($"layer '{name}' ({module.GetType().Name}) does not map one tensor to one tensor; rule {rule.Name} cannot attach to it");
+            return;
+        }
+
+        // An in-place layer overwrites its input; clone the input first so the rule still sees the original.
+        Tensor? originalInput = null;
+        if (IsInPlace(module))
+        {
+            var pre = layer.register_forward_pre_hook((_, input) =>
+            {
+                originalInput = input;
+                return input.clone();
+            });
+            _removers.Add(pre.remove);
+        }
+
+        var post = layer.register_forward_hook((m, input, output) =>
+        {
+            var x = originalInput ?? input;
+            originalInput = null;
+            LayerRecord? entry = null;
+            if (record)
+            {
+                entry = new LayerRecord(name, module.GetType().Name, rule?.Name ?? "gradient", _records.Count);
+                _records.Add(entry);
+            }
+            if (rule is not null && x.requires_grad)
+            {
+                var y = output.detach();
+                if (entry is not null) entry.Output = Keep(y);
+                var call = new RuleFunction.Call(rule, m, y, entry);
+                var result = RuleFunction.Apply(x, call);
+                _kept.Add(call.Input!);
+                return result;
+            }
+            if (entry is not null && output.requires_grad)
+            {
+                entry.Output = Keep(output.detach());
+                return ObserverFunction.Apply(output, entry);
+            }
+            return output;
+        });
+        _removers.Add(post.remove);
+    }
+
+    private static bool IsInPlace(nn.Module module) =>
+        module.GetType().GetProperty("inplace", BindingFlags.Public | BindingFlags.Instance)?.GetValue(module) is true;
+
+    private Tensor Keep(Tensor tensor)
+    {
+        tensor.DetachFromDisposeScope();
+        _kept.Add(tensor);
+        return tensor;
+    }
+
+    public void Dispose()
+    {
+        foreach (var remove in _removers) remove();
+        _removers.Clear();
+        foreach (var record in _records) record.Gradient?.Dispose();
+        foreach (var tensor in _kept) tensor.Dispose();
+        _kept.Clear();
+    }
+}

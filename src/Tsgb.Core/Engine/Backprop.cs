@@ -1,0 +1,62 @@
+using TorchSharp;
+using TsgbKit.Models;
+using TsgbKit.Native;
+using TsgbKit.Rules;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Engine;
+
+/// <summary>
+/// One forward and one backward pass with a composite's rules attached: row i of the batch backpropagates the raw
+/// score (logit) of targets[i]. Every method builds on this; several targets are one batched pass.
+/// </summary>
+public static class Backprop
+{
+    public static BackpropResult Run(Classifier model, Tensor inputs, long[] targets, Composite? rules,
+        bool statistics = false, IReadOnlyCollection<string>? capture = null)
+    {
+        TorchNative.EnsureLoaded();
+        capture ??= Array.Empty<string>();
+        if (inputs.dim() != 4 || inputs.shape[1] != 3)
+            throw new ArgumentException($"inputs must be N×3×H×W, got {ShapeText(inputs)}");
+        if (inputs.shape[0] != targets.Length)
+            throw new ArgumentException($"{inputs.shape[0]} input rows but {targets.Length} targets");
+        foreach (var t in targets)
+            if (t < 0 || t >= model.Labels.Count)
+                throw new ArgumentOutOfRangeException(nameof(targets), $"target {t} is outside the model's {model.Labels.Count} classes (0..{model.Labels.Count - 1})");
+
+        using var guard = ModelGuard.Enter(model.Module);
+        using var scope = NewDisposeScope();
+        var x = inputs.to(model.Device).detach().clone().requires_grad_(true);
+
+        using var attached = AttributionScope.Attach(model.Module, rules, statistics, capture);
+        var logits = model.Module.call(x);
+        if (logits.dim() != 2 || logits.shape[1] != model.Labels.Count)
+            throw new InvalidOperationException($"the model produced logits of shape {ShapeText(logits)}, expected N×{model.Labels.Count} (one per label)");
+
+        var index = tensor(targets, device: logits.device).unsqueeze(1);
+        logits.gather(1, index).sum().backward();
+
+        var captured = new Dictionary<string, (Tensor, Tensor)>();
+        foreach (var name in capture)
+        {
+            var record = attached.Records.LastOrDefault(r => r.Name == name)
+                ?? throw new InvalidOperationException($"layer '{name}' did not run in the forward pass");
+            if (record.Output is null || record.Gradient is null)
+                throw new InvalidOperationException($"no gradient reached layer '{name}'");
+            captured[name] = (record.Output.detach().cpu().MoveToOuterDisposeScope(), record.Gradient.cpu().MoveToOuterDisposeScope());
+        }
+
+        var stats = statistics ? LayerStatistics.From(attached.Records, (int)inputs.shape[0]) : Array.Empty<LayerStatistics>();
+        return new BackpropResult
+        {
+            Inputs = x.detach().cpu().MoveToOuterDisposeScope(),
+            InputGradient = (x.grad ?? zeros_like(x)).cpu().MoveToOuterDisposeScope(),
+            Logits = logits.detach().cpu().MoveToOuterDisposeScope(),
+            Captured = captured,
+            Statistics = stats,
+        };
+    }
+
+    internal static string ShapeText(Tensor t) => string.Join("×", t.shape);
+}

@@ -1,0 +1,65 @@
+using Microsoft.Data.Analysis;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Engine;
+
+/// <summary>
+/// Gradient statistics of every recorded layer for one target, in forward order: what the rectification did to
+/// the flow. Relevance Σ(g ⊙ y) lets conservation across layers be read off.
+/// </summary>
+public sealed class LayerStatistics
+{
+    public sealed record Row(string Layer, string Type, string Rule, string OutputShape, double Mean, double Std,
+        double MeanAbs, double Min, double Max, double L2Norm, double FractionPositive, double FractionZero, double Relevance);
+
+    public LayerStatistics(IReadOnlyList<Row> rows) => Rows = rows;
+
+    public IReadOnlyList<Row> Rows { get; }
+
+    /// <summary>The statistics as a DataFrame, one row per layer.</summary>
+    public DataFrame ToDataFrame()
+    {
+        DoubleDataFrameColumn Column(string name, Func<Row, double> value) => new(name, Rows.Select(value));
+        return new DataFrame(
+            new StringDataFrameColumn("layer", Rows.Select(r => r.Layer)),
+            new StringDataFrameColumn("type", Rows.Select(r => r.Type)),
+            new StringDataFrameColumn("rule", Rows.Select(r => r.Rule)),
+            new StringDataFrameColumn("output_shape", Rows.Select(r => r.OutputShape)),
+            Column("mean", r => r.Mean),
+            Column("std", r => r.Std),
+            Column("mean_abs", r => r.MeanAbs),
+            Column("min", r => r.Min),
+            Column("max", r => r.Max),
+            Column("l2_norm", r => r.L2Norm),
+            Column("frac_positive", r => r.FractionPositive),
+            Column("frac_zero", r => r.FractionZero),
+            Column("relevance", r => r.Relevance));
+    }
+
+    /// <summary>One table per batch row, from the records of a finished backward pass.</summary>
+    internal static LayerStatistics[] From(IReadOnlyList<LayerRecord> records, int rows)
+    {
+        var tables = Enumerable.Range(0, rows).Select(_ => new List<Row>()).ToArray();
+        using var scope = NewDisposeScope();
+        foreach (var record in records.OrderBy(r => r.Order))
+        {
+            if (record.Output is null || record.Gradient is null) continue;
+            var g = record.Gradient.detach().flatten(1).to_type(ScalarType.Float64);
+            var y = record.Output.detach().flatten(1).to_type(ScalarType.Float64);
+            if (g.shape[0] != rows) continue;
+            var count = (double)g.shape[1];
+            var stacked = stack([
+                g.mean([1]), g.std(1, unbiased: false), g.abs().mean([1]), g.amin(1), g.amax(1),
+                g.square().sum(1).sqrt(), (g > 0).to_type(ScalarType.Float64).sum(1) / count,
+                (g == 0).to_type(ScalarType.Float64).sum(1) / count, (g * y).sum(1)], 1).cpu();
+            var values = stacked.data<double>().ToArray();
+            var shape = string.Join("×", record.Output.shape.Skip(1));
+            for (int b = 0; b < rows; b++)
+            {
+                var v = values.AsSpan(b * 9, 9);
+                tables[b].Add(new Row(record.Name, record.Type, record.Rule, shape, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]));
+            }
+        }
+        return tables.Select(t => new LayerStatistics(t)).ToArray();
+    }
+}

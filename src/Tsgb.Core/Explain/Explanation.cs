@@ -1,0 +1,56 @@
+using Microsoft.Data.Analysis;
+using TsgbKit.Engine;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Explain;
+
+/// <summary>
+/// One saliency map for one target, with what produced it. Holds managed copies only (no native tensors), so
+/// explanations can be kept, compared and rendered freely.
+/// </summary>
+public sealed class Explanation(float[] map, int height, int width, int target, string targetName, float score,
+    float probability, string method, string description, byte[] rgb, LayerStatistics statistics)
+{
+    /// <summary>The map at input resolution, row-major H×W, raw (signed where the method is).</summary>
+    public float[] Map { get; } = map;
+    public int Height { get; } = height;
+    public int Width { get; } = width;
+
+    /// <summary>The class explained.</summary>
+    public int Target { get; } = target;
+    public string TargetName { get; } = targetName;
+
+    /// <summary>The target's raw score (logit) and probability.</summary>
+    public float Score { get; } = score;
+    public float Probability { get; } = probability;
+
+    /// <summary>The method's name (e.g. "tsgb") and a sentence on what it computes.</summary>
+    public string Method { get; } = method;
+    public string Description { get; } = description;
+
+    /// <summary>The input image as RGB bytes (H×W×3), for overlays.</summary>
+    public byte[] Rgb { get; } = rgb;
+
+    /// <summary>Per-layer gradient statistics of this explanation's backward pass.</summary>
+    public LayerStatistics Statistics { get; } = statistics;
+
+    /// <summary>Per-layer gradient statistics as a DataFrame, one row per hooked layer in forward order.</summary>
+    public DataFrame LayerStats => Statistics.ToDataFrame();
+
+    /// <summary>The map value at (row, column).</summary>
+    public float this[int row, int column] => Map[row * Width + column];
+
+    /// <summary>The map as a new H×W tensor (the caller disposes it).</summary>
+    public Tensor ToTensor() => tensor(Map, [Height, Width]);
+
+    /// <summary>Row and column of the map's maximum.</summary>
+    public (int Row, int Column) ArgMax()
+    {
+        int best = 0;
+        for (int i = 1; i < Map.Length; i++) if (Map[i] > Map[best]) best = i;
+        return (best / Width, best % Width);
+    }
+
+    public override string ToString() =>
+        $"{Method} for '{TargetName}' ({Target}): score {Score:0.###}, p = {Probability:0.###}; map {Height}×{Width}";
+}

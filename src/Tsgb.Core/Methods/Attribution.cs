@@ -1,0 +1,23 @@
+using TsgbKit.Engine;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Methods;
+
+/// <summary>A method's result for a batch: one map per row at input resolution, the logits, and statistics.</summary>
+public sealed class Attribution(Tensor maps, Tensor logits, IReadOnlyList<LayerStatistics> statistics) : IDisposable
+{
+    /// <summary>B×H×W on the CPU.</summary>
+    public Tensor Maps { get; } = maps;
+
+    /// <summary>B×C on the CPU.</summary>
+    public Tensor Logits { get; } = logits;
+
+    /// <summary>One table per row; empty when statistics were not requested.</summary>
+    public IReadOnlyList<LayerStatistics> Statistics { get; } = statistics;
+
+    public void Dispose()
+    {
+        Maps.Dispose();
+        Logits.Dispose();
+    }
+}

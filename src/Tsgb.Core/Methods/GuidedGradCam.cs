@@ -1,0 +1,20 @@
+using TsgbKit.Models;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Methods;
+
+/// <summary>Guided Grad-CAM: the Grad-CAM map (upsampled) times the guided-backprop map (max_c |g|).</summary>
+public sealed class GuidedGradCam(string? layer = null) : SaliencyMethod
+{
+    public string? Layer { get; } = layer;
+
+    public override string Name => "guided-gradcam";
+    public override string Description => "Guided Grad-CAM: Grad-CAM's class-selective region times Guided Backprop's fine detail.";
+
+    public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
+    {
+        using var cam = new GradCam(Layer).Attribute(model, inputs, targets, statistics);
+        using var guided = new GuidedBackprop().Attribute(model, inputs, targets);
+        return new Attribution(cam.Maps * guided.Maps, cam.Logits.clone(), cam.Statistics);
+    }
+}

@@ -1,0 +1,33 @@
+using TsgbKit.Labels;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Models;
+
+/// <summary>
+/// The architectures Tsgb knows by name, built with torchvision's module names so that torchvision weights
+/// (saved as safetensors) load one-to-one.
+/// </summary>
+public static class Zoo
+{
+    public static IReadOnlyList<string> Architectures { get; } = ["vgg16", "vgg16_bn", "resnet18", "resnet50"];
+
+    /// <summary>An architecture with fresh (random, torchvision-style) weights.</summary>
+    public static Classifier Create(string architecture, LabelSet? labels = null, int? numClasses = null)
+    {
+        var classes = numClasses ?? labels?.Count ?? 1000;
+        labels ??= DefaultLabels(classes);
+        if (labels.Count != classes)
+            throw new ArgumentException($"{labels.Count} labels for a model with {classes} classes");
+        nn.Module<Tensor, Tensor> module = architecture.ToLowerInvariant() switch
+        {
+            "vgg16" => new Vgg(Vgg.Vgg16Layers, batchNorm: false, classes),
+            "vgg16_bn" or "vgg16-bn" => new Vgg(Vgg.Vgg16Layers, batchNorm: true, classes),
+            "resnet18" => new ResNet(bottleneck: false, [2, 2, 2, 2], [64, 128, 256, 512], classes),
+            "resnet50" => new ResNet(bottleneck: true, [3, 4, 6, 3], [64, 128, 256, 512], classes),
+            _ => throw new ArgumentException($"unknown architecture '{architecture}'; known: {string.Join(", ", Architectures)}"),
+        };
+        return new Classifier(module, architecture.ToLowerInvariant(), labels);
+    }
+
+    private static LabelSet DefaultLabels(int classes) => LabelSet.Numbered(classes);
+}

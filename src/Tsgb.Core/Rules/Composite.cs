@@ -1,0 +1,62 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace TsgbKit.Rules;
+
+/// <summary>
+/// Maps layers to rules (Zennit's composite): an ordered list of (rule, selector); a layer takes the first entry
+/// whose rule applies to its type and whose selector matches it. Immutable: every fluent call returns a new one.
+/// </summary>
+public sealed class Composite
+{
+    public sealed record Entry(Rule Rule, LayerSelector Selector);
+
+    public Composite(string name, IEnumerable<Entry> entries)
+    {
+        Name = name;
+        Entries = entries.ToList();
+    }
+
+    public Composite(string name, params Entry[] entries) : this(name, (IEnumerable<Entry>)entries) { }
+
+    /// <summary>The plain gradient: no rule anywhere.</summary>
+    public static Composite None { get; } = new("gradient");
+
+    /// <summary>Shown in descriptions and statistics, e.g. "tsgb-conv + tsgb-fc".</summary>
+    public string Name { get; }
+
+    public IReadOnlyList<Entry> Entries { get; }
+
+    /// <summary>Both composites; where both cover a layer, this one's rule wins.</summary>
+    public Composite And(Composite other) => new($"{Name} + {other.Name}", Entries.Concat(other.Entries));
+
+    /// <summary>Restricts every rule to layers from <paramref name="layer"/> on (forward order), e.g. Tsgb.Conv.From("features.10").</summary>
+    public Composite From(string layer) => Restrict(LayerSelector.From(layer), $"from {layer}");
+
+    /// <summary>Restricts every rule to layers up to <paramref name="layer"/>.</summary>
+    public Composite Until(string layer) => Restrict(LayerSelector.Until(layer), $"until {layer}");
+
+    /// <summary>Restricts every rule to the named layers.</summary>
+    public Composite Only(params string[] layers) => Restrict(LayerSelector.Named(layers), $"only {string.Join(",", layers)}");
+
+    /// <summary>Restricts every rule with any selector.</summary>
+    public Composite Where(LayerSelector selector) => Restrict(selector, selector.Description);
+
+    /// <summary>Drops the rules of one kind, e.g. Without&lt;TsgbBatchNormRule&gt;() to ablate the BatchNorm rule.</summary>
+    public Composite Without<TRule>() where TRule : Rule =>
+        new($"{Name} without {typeof(TRule).Name.Replace("Rule", "")}", Entries.Where(e => e.Rule is not TRule));
+
+    /// <summary>TSGB-FC's multiplier m (β = m · z⁺/|z⁻|): Tsgb.Fc.Beta(0.8).</summary>
+    public Composite Beta(double multiplier) =>
+        new(Name.Replace("tsgb-fc", $"tsgb-fc(β={multiplier:0.###})"),
+            Entries.Select(e => e.Rule is TsgbFcRule ? e with { Rule = new TsgbFcRule(multiplier) } : e));
+
+    /// <summary>The rule for a layer, or null where the plain gradient passes.</summary>
+    public Rule? RuleFor(LayerInfo layer) =>
+        Entries.FirstOrDefault(e => e.Rule.AppliesTo(layer.Module) && e.Selector.Matches(layer))?.Rule;
+
+    public override string ToString() => Name;
+
+    private Composite Restrict(LayerSelector selector, string suffix) =>
+        new($"{Name} ({suffix})", Entries.Select(e => e with { Selector = e.Selector.And(selector) }));
+}

@@ -1,0 +1,52 @@
+using TorchSharp;
+using TsgbKit.Labels;
+using TsgbKit.Models;
+using static TorchSharp.torch;
+
+namespace TsgbKit.Tests.Engine;
+
+/// <summary>Small random-weight classifiers for engine tests (32×32 inputs, 5 classes).</summary>
+internal static class TestModels
+{
+    public static Classifier SmallVgg(bool inPlaceRelu = false, int seed = 11)
+    {
+        var features = nn.Sequential(
+            ("0", nn.Conv2d(3, 8, 3, padding: 1)), ("1", nn.BatchNorm2d(8)), ("2", nn.ReLU(inPlaceRelu)), ("3", nn.MaxPool2d(2, 2)),
+            ("4", nn.Conv2d(8, 16, 3, padding: 1)), ("5", nn.BatchNorm2d(16)), ("6", nn.ReLU(inPlaceRelu)), ("7", nn.AvgPool2d(2, 2)),
+            ("8", nn.Conv2d(16, 16, 3, stride: 2, padding: 1)), ("9", nn.BatchNorm2d(16)), ("10", nn.ReLU(inPlaceRelu)));
+        var module = new Vgg(features, 16, numClasses: 5, pooledSize: 2, hidden: 32);
+        Randomize(module, seed);
+        return new Classifier(module, "small-vgg", new LabelSet(["cat", "dog", "bird", "fish", "frog"]));
+    }
+
+    public static Classifier SmallResNet(int seed = 12)
+    {
+        var module = new ResNet(bottleneck: false, [1, 1], [8, 16], numClasses: 5, stemKernel: 3);
+        Randomize(module, seed);
+        return new Classifier(module, "small-resnet", new LabelSet(["cat", "dog", "bird", "fish", "frog"]));
+    }
+
+    /// <summary>
+    /// Every parameter and BatchNorm statistic drawn from a private generator (tests run in parallel and share the
+    /// global one), non-trivial so that every rule has something to do.
+    /// </summary>
+    private static void Randomize(nn.Module module, int seed)
+    {
+        var generator = new Generator((ulong)seed);
+        using var _ = no_grad();
+        foreach (var (name, buffer) in module.named_buffers())
+        {
+            if (name.EndsWith("running_mean")) buffer.copy_(randn(buffer.shape, generator: generator) * 0.1);
+            if (name.EndsWith("running_var")) buffer.copy_(rand(buffer.shape, generator: generator) + 0.5);
+        }
+        foreach (var (name, p) in module.named_parameters())
+        {
+            bool batchNorm = module.named_modules().Any(m => m.module is TorchSharp.Modules.BatchNorm2d && name.StartsWith(m.name + "."));
+            if (batchNorm && name.EndsWith("weight")) p.copy_(rand(p.shape, generator: generator) + 0.5);
+            else if (p.dim() == 1) p.copy_(randn(p.shape, generator: generator) * 0.1);
+            else p.copy_(randn(p.shape, generator: generator) * Math.Sqrt(2.0 / (p.numel() / p.shape[0])));
+        }
+    }
+
+    public static Tensor Input(int seed = 1) => randn([1, 3, 32, 32], generator: new Generator((ulong)seed));
+}
