@@ -34,7 +34,12 @@ public sealed class AttributionScope : IDisposable
     /// <param name="composite">rules to apply (null or <see cref="Composite.None"/> for the plain gradient)</param>
     /// <param name="recordAll">record every leaf layer (for statistics), not only those with a rule</param>
     /// <param name="capture">layers (leaf or container) whose output and gradient must be kept</param>
-    public static AttributionScope Attach(nn.Module model, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture)
+    public static AttributionScope Attach(nn.Module model, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture) =>
+        Attach(model, composite, recordAll, capture, replay: null);
+
+    /// <param name="replay">outputs of rule layers recorded from a single-image pass, replayed for every row</param>
+    internal static AttributionScope Attach(nn.Module model, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture,
+        OutputCache? replay)
     {
         var scope = new AttributionScope();
         try
@@ -49,11 +54,12 @@ public sealed class AttributionScope : IDisposable
             {
                 var rule = composite?.RuleFor(layer);
                 if (rule is not null || recordAll || capture.Contains(layer.Name))
-                    scope.Hook(layer.Name, layer.Module, rule, record: recordAll || capture.Contains(layer.Name));
+                    scope.Hook(layer.Name, layer.Module, rule, record: recordAll || capture.Contains(layer.Name),
+                        rule is not null && replay?.Has(layer.Name) == true ? replay : null);
             }
             foreach (var (name, module) in model.named_modules())
                 if (capture.Contains(name) && module.children().Any())
-                    scope.Hook(name, module, rule: null, record: true);
+                    scope.Hook(name, module, rule: null, record: true, replay: null);
             return scope;
         }
         catch
@@ -63,7 +69,17 @@ public sealed class AttributionScope : IDisposable
         }
     }
 
-    private void Hook(string name, nn.Module module, Rule? rule, bool record)
+    /// <summary>The rule of every leaf layer that has one, by name.</summary>
+    public static Dictionary<string, Rule> RulesOf(nn.Module model, Composite? composite)
+    {
+        var rules = new Dictionary<string, Rule>();
+        if (composite is null) return rules;
+        foreach (var layer in Layers(model))
+            if (composite.RuleFor(layer) is Rule rule) rules[layer.Name] = rule;
+        return rules;
+    }
+
+    private void Hook(string name, nn.Module module, Rule? rule, bool record, OutputCache? replay)
     {
         if (module is not nn.Module<Tensor, Tensor> layer)
         {
@@ -72,14 +88,15 @@ public sealed class AttributionScope : IDisposable
             return;
         }
 
-        // An in-place layer overwrites its input; clone the input first so the rule still sees the original.
+        // A replayed layer runs on a tiny stand-in input (its output is replaced by the recorded one); an
+        // in-place layer overwrites its input, so it runs on a clone and the rule still sees the original.
         Tensor? originalInput = null;
-        if (IsInPlace(module))
+        if (replay is not null && OutputCache.HasStandIn(module) || IsInPlace(module))
         {
             var pre = layer.register_forward_pre_hook((_, input) =>
             {
                 originalInput = input;
-                return input.clone();
+                return (replay is null ? null : OutputCache.StandIn(module, input)) ?? input.clone();
             });
             _removers.Add(pre.remove);
         }
@@ -96,9 +113,9 @@ public sealed class AttributionScope : IDisposable
             }
             if (rule is not null && x.requires_grad)
             {
-                var y = output.detach();
+                var y = replay?.Take(name, x.shape[0]) ?? output.detach();
                 if (entry is not null) entry.Output = Keep(y);
-                var call = new RuleFunction.Call(rule, m, y, entry);
+                var call = new RuleFunction.Call(rule, m, y, entry) { SharedRows = replay is not null };
                 var result = RuleFunction.Apply(x, call);
                 _kept.Add(call.Input!);
                 return result;

@@ -12,6 +12,7 @@ namespace TsgbKit.Engine;
 /// </summary>
 public static class Backprop
 {
+    /// <param name="inputs">N×3×H×W with one target per row, or one image (1×3×H×W) for all the targets</param>
     public static BackpropResult Run(Classifier model, Tensor inputs, long[] targets, Composite? rules,
         bool statistics = false, IReadOnlyCollection<string>? capture = null)
     {
@@ -19,7 +20,8 @@ public static class Backprop
         capture ??= Array.Empty<string>();
         if (inputs.dim() != 4 || inputs.shape[1] != 3)
             throw new ArgumentException($"inputs must be N×3×H×W, got {ShapeText(inputs)}");
-        if (inputs.shape[0] != targets.Length)
+        bool oneImage = inputs.shape[0] == 1 && targets.Length > 1;
+        if (inputs.shape[0] != targets.Length && !oneImage)
             throw new ArgumentException($"{inputs.shape[0]} input rows but {targets.Length} targets");
         foreach (var t in targets)
             if (t < 0 || t >= model.Labels.Count)
@@ -27,9 +29,13 @@ public static class Backprop
 
         using var guard = ModelGuard.Enter(model.Module);
         using var scope = NewDisposeScope();
-        var x = inputs.to(model.Device).detach().clone().requires_grad_(true);
+        var image = inputs.to(model.Device).detach();
+        var x = (oneImage ? image.expand(targets.Length, -1, -1, -1) : image).clone().requires_grad_(true);
 
-        using var attached = AttributionScope.Attach(model.Module, rules, statistics, capture);
+        // One image, several targets: the forward is the same for every row, so rule layers are computed once
+        var ruleLayers = oneImage ? AttributionScope.RulesOf(model.Module, rules) : new();
+        using var replay = ruleLayers.Count > 0 ? OutputCache.Record(model.Module, image, ruleLayers) : null;
+        using var attached = AttributionScope.Attach(model.Module, rules, statistics, capture, replay);
         var logits = model.Module.call(x);
         if (logits.dim() != 2 || logits.shape[1] != model.Labels.Count)
             throw new InvalidOperationException($"the model produced logits of shape {ShapeText(logits)}, expected N×{model.Labels.Count} (one per label)");

@@ -15,6 +15,9 @@ internal sealed class RuleFunction : autograd.SingleTensorFunction<RuleFunction>
     /// <summary>What the node needs besides x; passed as a non-tensor argument so autograd does not track it.</summary>
     internal sealed record Call(Rule Rule, nn.Module<Tensor, Tensor> Module, Tensor Output, LayerRecord? Record)
     {
+        /// <summary>All rows of x are the same image (replayed forward): the rule may compute x's terms once.</summary>
+        public bool SharedRows { get; init; }
+
         /// <summary>A handle on x outside autograd's version check, for recomputing an overwritten output.</summary>
         public Tensor? Input { get; set; }
     }
@@ -51,6 +54,7 @@ internal sealed class RuleFunction : autograd.SingleTensorFunction<RuleFunction>
             using (no_grad()) y = call.Module.forward(x);
         }
 
+        if (call.SharedRows) x = x.narrow(0, 0, 1).expand(x.shape);
         if (call.Record is not null) call.Record.Gradient = g.detach();
         var gx = call.Rule.Backward(call.Module, x, y, g);
         return [gx, null!];

@@ -12,7 +12,7 @@ internal static class Explainer
         using var scope = NewDisposeScope();
         var logits = model.Logits(request.Input)[0];
         var targets = spec.Resolve(model, logits.data<float>().ToArray());
-        var inputs = request.Input.expand(targets.Length, -1, -1, -1);
+        var inputs = request.Input; // one image for all targets: the engine computes the shared forward once
 
         using var attribution = method.Attribute(model, inputs, targets, statistics: true);
         var probabilities = model.Probabilities(logits).data<float>().ToArray();

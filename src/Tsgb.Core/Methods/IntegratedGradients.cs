@@ -20,6 +20,7 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
     public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
         using var scope = NewDisposeScope();
+        inputs = RowsFor(inputs, targets);
         long rows = inputs.shape[0];
         int perBatch = Math.Max(1, batchRows / (int)rows);
         var baseline = zeros_like(inputs);

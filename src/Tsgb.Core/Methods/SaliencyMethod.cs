@@ -19,4 +19,8 @@ public abstract class SaliencyMethod
     public abstract Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false);
 
     public override string ToString() => Name;
+
+    /// <summary>One row per target: a single image (1×3×H×W) explained for several targets is repeated.</summary>
+    protected static Tensor RowsFor(Tensor inputs, long[] targets) =>
+        inputs.shape[0] == 1 && targets.Length > 1 ? inputs.expand(targets.Length, -1, -1, -1) : inputs;
 }

@@ -19,6 +19,7 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
     public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
         using var scope = NewDisposeScope();
+        inputs = RowsFor(inputs, targets);
         var generator = new Generator((ulong)seed);
         long rows = inputs.shape[0];
         var flat = inputs.flatten(1);

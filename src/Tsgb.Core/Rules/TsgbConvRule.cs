@@ -24,8 +24,10 @@ public sealed class TsgbConvRule : Rule
         var (stride, padding, dilation) = Geometry(conv);
         var kernel = ones(1, 1, conv.kernel_size[0], conv.kernel_size[1], dtype: x.dtype, device: x.device);
 
+        // Rows that share one input (one image, several targets) arrive as a broadcast view: compute x's terms once
+        var shared = x.shape[0] > 1 && x.stride(0) == 0 ? x.narrow(0, 0, 1) : x;
         var contribution = (g * y).sum(1, keepdim: true);
-        var norm = nn.functional.conv2d(x.abs().sum(1, keepdim: true), kernel, null, stride, padding, dilation);
+        var norm = nn.functional.conv2d(shared.abs().sum(1, keepdim: true), kernel, null, stride, padding, dilation);
         var ratio = contribution / (norm + Epsilon);
 
         // conv_transpose may come out smaller than x (strided convolutions drop a remainder): output padding restores it
@@ -36,7 +38,7 @@ public sealed class TsgbConvRule : Rule
             outputPadding[d] = x.shape[2 + d] - produced;
         }
         var spread = ConvTransposeOnes(ratio, kernel, stride, padding, outputPadding, dilation);
-        return x.sign() * spread;
+        return shared.sign() * spread;
     }
 
     /// <summary>conv_transpose2d of a one-channel map with a ones kernel; output padding beyond the stride is zero-filled.</summary>
