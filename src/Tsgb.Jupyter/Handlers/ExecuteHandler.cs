@@ -33,10 +33,12 @@ internal sealed class ExecuteHandler(
 
         var count = storeHistory ? state.IncrementExecutionCount() : state.ExecutionCount;
         if (storeHistory) history.Add(count, code);
+        // Cancellable from here on: an interrupt sent once execute_input is seen must reach this cell.
+        var cts = state.BeginExecution();
         if (!silent)
             sender.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request.Header);
 
-        var outcome = Run(new ExecutionRequest(code, silent, storeHistory, allowStdin, count), request, allowStdin);
+        var outcome = Run(new ExecutionRequest(code, silent, storeHistory, allowStdin, count), request, allowStdin, cts);
 
         switch (outcome.Status)
         {
@@ -84,9 +86,8 @@ internal sealed class ExecuteHandler(
         sender.Reply(context.Channel, context.Request, "execute_reply",
             new JsonObject { ["status"] = "aborted", ["execution_count"] = state.ExecutionCount }, ReplyMetadata("aborted"));
 
-    private ExecutionOutcome Run(ExecutionRequest request, JupyterMessage message, bool allowStdin)
+    private ExecutionOutcome Run(ExecutionRequest request, JupyterMessage message, bool allowStdin, CancellationTokenSource cts)
     {
-        var cts = state.BeginExecution();
         var output = new ExecutionOutput(sender, stdin, message, allowStdin, cts.Token);
         try
         {
