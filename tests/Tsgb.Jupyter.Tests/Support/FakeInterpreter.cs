@@ -5,7 +5,7 @@ namespace Tsgb.Jupyter.Tests.Support;
 /// <summary>
 /// A stand-in language: echoes the code as the result; "fail" fails; "throw" throws; "loop" runs until cancelled;
 /// "block-fail" waits for <see cref="Gate"/> and fails; "threads" writes streams from other threads; "input" reads
-/// from stdin. Completion replaces the word before the cursor; inspection finds something unless the code is empty.
+/// from stdin; "hello", "stderr", "clear", "display" produce those outputs. Completion replaces the word before the cursor; inspection finds something unless the code is empty.
 /// </summary>
 internal sealed class FakeInterpreter : IInterpreter
 {
@@ -53,6 +53,15 @@ internal sealed class FakeInterpreter : IInterpreter
             case "input":
                 var value = await Task.Run(() => output.ReadInput("Name? ", false), cancel);
                 return ExecutionOutcome.Ok(new MimeBundle { ["text/plain"] = "got " + value });
+            case "hello":
+                output.Stream("stdout", "hello, world\n");
+                return ExecutionOutcome.Ok();
+            case "stderr":
+                output.Stream("stderr", "to stderr\n");
+                return ExecutionOutcome.Ok();
+            case "clear":
+                output.ClearOutput(wait: false);
+                return ExecutionOutcome.Ok();
             case "display":
                 output.Display(new MimeBundle { ["text/html"] = "<b>x</b>" }, "d1");
                 output.UpdateDisplay(new MimeBundle { ["text/html"] = "<b>y</b>" }, "d1");
