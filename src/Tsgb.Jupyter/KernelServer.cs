@@ -29,6 +29,12 @@ public sealed class KernelServer : IDisposable
     /// <summary>Binds all five sockets (ports of 0 are picked freely); call <see cref="Start"/> to serve.</summary>
     public KernelServer(ConnectionInfo connection, IInterpreter interpreter, KernelServerOptions? options = null)
     {
+        if (connection.Transport != "tcp")
+        {
+            // NetMQ emulates ipc over loopback TCP, which libzmq clients (jupyter_client) cannot reach: fail loudly.
+            throw new NotSupportedException(
+                $"Transport '{connection.Transport}' is not supported by this kernel (NetMQ's ipc does not interoperate with libzmq); use tcp.");
+        }
         _options = options ?? new KernelServerOptions();
         _log = _options.Log;
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
@@ -49,7 +55,8 @@ public sealed class KernelServer : IDisposable
         _sender = new MessageSender(Guid.NewGuid().ToString(), _signer, _sockets.Send);
         _stdin = new StdinBridge(_sender, _log);
         var history = new ExecutionHistory();
-        var execute = new ExecuteHandler(interpreter, _sender, _state, history, _stdin, _log);
+        var execute = new ExecuteHandler(interpreter, _sender, _state, history, _stdin, _log,
+            () => _sockets.PullPendingShellMessages(TimeSpan.FromSeconds(1)));
         IRequestHandler[] handlers =
         [
             new KernelInfoHandler(interpreter, _sender),

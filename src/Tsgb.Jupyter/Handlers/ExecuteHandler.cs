@@ -10,7 +10,8 @@ namespace Tsgb.Jupyter.Handlers;
 /// Runs on the shell thread, so cells execute one after another while control and heartbeat stay free.
 /// </summary>
 internal sealed class ExecuteHandler(
-    IInterpreter interpreter, MessageSender sender, KernelState state, ExecutionHistory history, StdinBridge stdin, KernelLog log)
+    IInterpreter interpreter, MessageSender sender, KernelState state, ExecutionHistory history, StdinBridge stdin, KernelLog log,
+    Action pullPendingShellMessages)
     : IRequestHandler
 {
     public IReadOnlyCollection<string> MessageTypes { get; } = ["execute_request"];
@@ -69,16 +70,22 @@ internal sealed class ExecuteHandler(
                 reply["execution_count"] = count;
                 reply["user_expressions"] = new JsonObject();
                 reply["payload"] = new JsonArray();
-                if (stopOnError) state.AbortExecutionsArrivedSoFar(); // before the reply: the frontend may send more on it
+                if (stopOnError) AbortQueuedExecutions(); // before the reply: the frontend may send more after it
                 sender.Reply(KernelChannel.Shell, request, "execute_reply", reply, ReplyMetadata("error"));
                 break;
 
             default:
-                if (stopOnError) state.AbortExecutionsArrivedSoFar();
+                if (stopOnError) AbortQueuedExecutions();
                 sender.Reply(KernelChannel.Shell, request, "execute_reply",
                     new JsonObject { ["status"] = "aborted", ["execution_count"] = count }, ReplyMetadata("aborted"));
                 break;
         }
+    }
+
+    private void AbortQueuedExecutions()
+    {
+        pullPendingShellMessages(); // requests still in the socket arrived before the failure too
+        state.AbortExecutionsArrivedSoFar();
     }
 
     /// <summary>Reply to an execute_request that stop_on_error skipped.</summary>

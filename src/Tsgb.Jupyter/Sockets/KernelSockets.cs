@@ -73,6 +73,18 @@ internal sealed class KernelSockets : IDisposable
         return _drained.Task;
     }
 
+    /// <summary>
+    /// Reads every shell message that has reached the socket into the request queue, so that stop_on_error sees
+    /// all requests sent before the failure. Waits at most <paramref name="timeout"/>.
+    /// </summary>
+    public void PullPendingShellMessages(TimeSpan timeout)
+    {
+        using var done = new ManualResetEventSlim();
+        try { _outgoing.Enqueue(new OutgoingFrames(KernelChannel.Shell, null, () => { ReceiveAll(KernelChannel.Shell, _shell); done.Set(); })); }
+        catch (ObjectDisposedException) { return; }
+        done.Wait(timeout);
+    }
+
     private static int Bind(NetMQSocket socket, ConnectionInfo connection, int port)
     {
         socket.Options.Linger = Linger;
@@ -98,6 +110,11 @@ internal sealed class KernelSockets : IDisposable
     {
         while (_outgoing.TryDequeue(out var item, TimeSpan.Zero))
         {
+            if (item.OnSocketThread is { } action)
+            {
+                action();
+                continue;
+            }
             if (item.Frames is null)
             {
                 _poller.Stop(); // called from the poller thread: returns after this handler
