@@ -121,6 +121,20 @@ public sealed class ShellRequestTests
     }
 
     [Fact]
+    public void Interrupt_releases_a_cell_waiting_for_input()
+    {
+        using var kernel = new KernelHarness();
+        var id = kernel.Client.Execute("input", allowStdin: true);
+        Assert.Equal("input_request", kernel.Client.Receive(kernel.Client.Stdin).MsgType);
+
+        kernel.Server.Interrupt();
+
+        Assert.Equal("error", kernel.Client.ReceiveReply(kernel.Client.Shell, id).Content.GetString("status"));
+        var next = kernel.Client.Execute("after");
+        Assert.Equal("ok", kernel.Client.ReceiveReply(kernel.Client.Shell, next).Content.GetString("status"));
+    }
+
+    [Fact]
     public void Input_without_allow_stdin_fails_the_cell_with_a_clear_message()
     {
         using var kernel = new KernelHarness();
