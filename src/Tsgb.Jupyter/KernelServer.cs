@@ -22,6 +22,7 @@ public sealed class KernelServer : IDisposable
     private readonly RequestQueue _shell;
     private readonly RequestQueue _control;
     private readonly MessageSender _sender;
+    private readonly IInterpreter _interpreter;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _stopping;
@@ -40,6 +41,7 @@ public sealed class KernelServer : IDisposable
         _signer = new MessageSigner(connection.Key, connection.SignatureScheme);
         if (!_signer.Enabled) _log.Warn("the connection key is empty: messages are neither signed nor verified");
 
+        _interpreter = interpreter;
         _heartbeat = new HeartbeatResponder(connection, _log);
         try
         {
@@ -65,7 +67,7 @@ public sealed class KernelServer : IDisposable
             new InspectHandler(interpreter, _sender),
             new HistoryHandler(history, _sender),
             new CommHandler(_sender, _log),
-            new ShutdownHandler(interpreter, _sender, _state, _log),
+            new ShutdownHandler(_sender, _state, _log),
             new InterruptHandler(_sender, _state, _log),
             new ConnectHandler(() => Connection, _sender),
         ];
@@ -128,7 +130,8 @@ public sealed class KernelServer : IDisposable
             _state.Interrupt();
             _stdin.CancelPending();
             _control.Stop(TimeSpan.FromSeconds(1));
-            _shell.Stop(_options.ShutdownGrace);
+            if (_shell.Stop(_options.ShutdownGrace)) ResetInterpreter();
+            else _log.Warn("a cell ignored the interrupt; stopping without Reset()");
             if (_started != 0)
                 await _sockets.DrainAndStopAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
@@ -143,6 +146,12 @@ public sealed class KernelServer : IDisposable
             _log.Info("kernel stopped");
             _completion.TrySetResult();
         }
+    }
+
+    private void ResetInterpreter()
+    {
+        try { _interpreter.Reset(); }
+        catch (Exception e) { _log.Warn($"Reset() failed during shutdown: {e.Message}"); }
     }
 
     private void OnReceived(KernelChannel channel, List<byte[]> frames)

@@ -38,11 +38,16 @@ internal sealed class RequestQueue : IDisposable
         }
     }
 
-    /// <summary>Stops taking requests; waits briefly for the current one (it may be a cell that ignores interrupts).</summary>
-    public void Stop(TimeSpan wait)
+    /// <summary>
+    /// Stops taking requests; waits briefly for the current one (it may be a cell that ignores interrupts).
+    /// True when the thread has ended.
+    /// </summary>
+    public bool Stop(TimeSpan wait)
     {
-        _pending.CompleteAdding();
-        if (_thread.IsAlive && Thread.CurrentThread != _thread) _thread.Join(wait);
+        try { _pending.CompleteAdding(); }
+        catch (ObjectDisposedException) { }
+        if (!_thread.IsAlive) return true;
+        return Thread.CurrentThread != _thread && _thread.Join(wait);
     }
 
     public void Dispose()

@@ -34,6 +34,18 @@ public sealed class ShellRequestTests
     }
 
     [Fact]
+    public void Interpreter_exception_in_a_request_becomes_an_error_reply_and_the_kernel_goes_on()
+    {
+        using var kernel = new KernelHarness();
+        var reply = Request(kernel, "complete_request", new JsonObject { ["code"] = "boom", ["cursor_pos"] = 4 });
+
+        Assert.Equal("complete_reply", reply.MsgType);
+        Assert.Equal("error", reply.Content.GetString("status"));
+        Assert.Equal("InvalidOperationException", reply.Content.GetString("ename"));
+        Assert.Equal("ok", Request(kernel, "complete_request", new JsonObject { ["code"] = "Co", ["cursor_pos"] = 2 }).Content.GetString("status"));
+    }
+
+    [Fact]
     public void Inspect_converts_the_cursor_and_reports_found_data()
     {
         using var kernel = new KernelHarness();

@@ -80,6 +80,7 @@ internal sealed class FakeInterpreter : IInterpreter
     public CompletionResult Complete(string code, int cursor)
     {
         CompleteCursors.Enqueue(cursor);
+        if (code == "boom") throw new InvalidOperationException("completion crashed");
         var start = cursor;
         while (start > 0 && char.IsLetter(code[start - 1])) start--;
         var word = code[start..cursor];
