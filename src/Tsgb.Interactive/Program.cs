@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Tsgb.Interactive.Cli;
+using TsgbKit.Interactive.Cli;
 
 // `tsgb`: one command grammar, shared with the #!tsgb notebook magics (see Cli/TsgbCommands.cs).
 return await TsgbCommands.Root().Parse(args).InvokeAsync();

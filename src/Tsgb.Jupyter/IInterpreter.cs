@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter;
+namespace TsgbKit.Jupyter;
 
 /// <summary>
 /// What the protocol layer needs from a language: the only seam between Jupyter messaging and evaluation

@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter;
+namespace TsgbKit.Jupyter;
 
 /// <summary>Diagnostics of the protocol layer. Goes to stderr by default: stdout may belong to the user's code.</summary>
 public sealed class KernelLog

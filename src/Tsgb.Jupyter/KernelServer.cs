@@ -1,10 +1,10 @@
-using Tsgb.Jupyter.Connection;
-using Tsgb.Jupyter.Execution;
-using Tsgb.Jupyter.Handlers;
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Sockets;
+using TsgbKit.Jupyter.Connection;
+using TsgbKit.Jupyter.Execution;
+using TsgbKit.Jupyter.Handlers;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Sockets;
 
-namespace Tsgb.Jupyter;
+namespace TsgbKit.Jupyter;
 
 /// <summary>
 /// A Jupyter kernel (messaging protocol 5.3) around an <see cref="IInterpreter"/>. Threads: one owns the four

@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter;
+namespace TsgbKit.Jupyter;
 
 /// <summary>Settings of <see cref="KernelServer"/> that the connection file does not carry.</summary>
 public sealed record KernelServerOptions

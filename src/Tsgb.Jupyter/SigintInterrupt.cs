@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Tsgb.Jupyter;
+namespace TsgbKit.Jupyter;
 
 /// <summary>
 /// Keeps SIGINT from terminating the kernel. jupyter_client may still signal the process (some paths ignore

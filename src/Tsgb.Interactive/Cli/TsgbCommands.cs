@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Tsgb.Interactive.Cli;
+namespace TsgbKit.Interactive.Cli;
 
 /// <summary>The root of the `tsgb` grammar. Each subcommand lives in its own file and is added here.</summary>
 public static class TsgbCommands

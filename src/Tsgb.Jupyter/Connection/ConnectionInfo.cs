@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tsgb.Jupyter.Connection;
+namespace TsgbKit.Jupyter.Connection;
 
 /// <summary>
 /// The connection file that the frontend writes before starting the kernel: where to bind and how to sign.

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Tsgb.Jupyter.Execution;
+namespace TsgbKit.Jupyter.Execution;
 
 /// <summary>One stored input: the session number, the execution count, the code.</summary>
 internal sealed record HistoryEntry(int Session, int Line, string Input);

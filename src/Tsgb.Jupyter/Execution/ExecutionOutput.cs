@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Execution;
+namespace TsgbKit.Jupyter.Execution;
 
 /// <summary>
 /// IExecutionOutput of one execute_request: publishes on IOPub with that request as parent. Thread-safe, because

@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter.Execution;
+namespace TsgbKit.Jupyter.Execution;
 
 /// <summary>
 /// State shared by the shell and control threads: the execution counter, the running cell's cancellation,

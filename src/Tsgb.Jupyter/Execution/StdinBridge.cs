@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Sockets;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Sockets;
 
-namespace Tsgb.Jupyter.Execution;
+namespace TsgbKit.Jupyter.Execution;
 
 /// <summary>
 /// input_request / input_reply: the cell's thread blocks in <see cref="ReadInput"/> until the frontend answers on

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// Comms (widgets) are not supported: comm_info lists none, comm_open is answered with comm_close as the spec asks

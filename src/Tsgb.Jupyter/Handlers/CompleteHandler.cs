@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Text;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Text;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>complete_request; converts cursor_pos and the replaced range between code points and UTF-16.</summary>
 internal sealed class CompleteHandler(IInterpreter interpreter, MessageSender sender) : IRequestHandler

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Connection;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Connection;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>connect_request (deprecated but cheap): the bound ports.</summary>
 internal sealed class ConnectHandler(Func<ConnectionInfo> connection, MessageSender sender) : IRequestHandler

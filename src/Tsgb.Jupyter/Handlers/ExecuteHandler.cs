@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Execution;
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Sockets;
+using TsgbKit.Jupyter.Execution;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Sockets;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// execute_request: execute_input, the interpreter's outputs, execute_result or one error, then execute_reply.

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Execution;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Execution;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>history_request: tail, range and search over this process's stored inputs (no outputs are kept).</summary>
 internal sealed class HistoryHandler(ExecutionHistory history, MessageSender sender) : IRequestHandler

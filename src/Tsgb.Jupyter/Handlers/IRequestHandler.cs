@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>Handles some message types; the dispatcher wraps every call in busy/idle.</summary>
 internal interface IRequestHandler

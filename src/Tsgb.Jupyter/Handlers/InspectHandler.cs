@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Text;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Text;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>inspect_request (Shift+Tab help); found=false with empty data when nothing is at the cursor.</summary>
 internal sealed class InspectHandler(IInterpreter interpreter, MessageSender sender) : IRequestHandler

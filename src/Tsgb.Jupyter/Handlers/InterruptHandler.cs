@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Execution;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Execution;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// interrupt_request (interrupt_mode "message", control channel): cancels the running cell's token; the interpreter

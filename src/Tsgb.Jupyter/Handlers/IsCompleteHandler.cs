@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>is_complete_request: lets console frontends decide between running the code and a new line.</summary>
 internal sealed class IsCompleteHandler(IInterpreter interpreter, MessageSender sender) : IRequestHandler

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>kernel_info_request: what jupyter_client asks first, on shell or control.</summary>
 internal sealed class KernelInfoHandler(IInterpreter interpreter, MessageSender sender) : IRequestHandler

@@ -1,7 +1,7 @@
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Sockets;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Sockets;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>A request being handled: the message, the socket it came on, and its arrival order on shell.</summary>
 internal sealed record RequestContext(JupyterMessage Request, KernelChannel Channel, long Arrival = 0);

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Execution;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Execution;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// Routes a request to its handler inside busy … idle on IOPub (frontends wait for idle to know a request is done),

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// A dedicated thread that handles one socket's requests in arrival order (one for shell, one for control, so an

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Execution;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Execution;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Handlers;
+namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// shutdown_request (shell or control): reply, then the server stops after the idle status. With restart=true the

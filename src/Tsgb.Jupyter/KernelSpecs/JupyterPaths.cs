@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter.KernelSpecs;
+namespace TsgbKit.Jupyter.KernelSpecs;
 
 /// <summary>Jupyter's data directories, resolved as jupyter_core does (JUPYTER_DATA_DIR, XDG, JUPYTER_PATH).</summary>
 public static class JupyterPaths

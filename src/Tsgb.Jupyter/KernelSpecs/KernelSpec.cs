@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Tsgb.Jupyter.KernelSpecs;
+namespace TsgbKit.Jupyter.KernelSpecs;
 
 /// <summary>
 /// The content of kernel.json. <see cref="Argv"/> usually contains "{connection_file}", which the frontend replaces

@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter.KernelSpecs;
+namespace TsgbKit.Jupyter.KernelSpecs;
 
 /// <summary>Where a kernelspec is installed: a "kernels" directory that holds one folder per kernel.</summary>
 public sealed record KernelSpecLocation(string KernelsDirectory)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Tsgb.Jupyter.KernelSpecs;
+namespace TsgbKit.Jupyter.KernelSpecs;
 
 /// <summary>Installs, lists and removes kernelspecs the way `jupyter kernelspec` does.</summary>
 public static partial class KernelSpecStore

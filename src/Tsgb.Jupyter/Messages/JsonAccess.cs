@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Tsgb.Jupyter.Messages;
+namespace TsgbKit.Jupyter.Messages;
 
 /// <summary>Tolerant reads of message fields: frontends omit optional ones and some send null.</summary>
 internal static class JsonAccess

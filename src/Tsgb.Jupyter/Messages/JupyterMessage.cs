@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Tsgb.Jupyter.Messages;
+namespace TsgbKit.Jupyter.Messages;
 
 /// <summary>One decoded message: routing identities, the four JSON parts, and any binary buffers.</summary>
 internal sealed record JupyterMessage(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Tsgb.Jupyter.Messages;
+namespace TsgbKit.Jupyter.Messages;
 
 /// <summary>Headers of outgoing messages: a fresh msg_id and an ISO-8601 UTC date every time.</summary>
 internal static class MessageHeader

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Sockets;
+using TsgbKit.Jupyter.Sockets;
 
-namespace Tsgb.Jupyter.Messages;
+namespace TsgbKit.Jupyter.Messages;
 
 /// <summary>
 /// Builds, signs and queues outgoing messages: every one gets a fresh header in the kernel's session and the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Tsgb.Jupyter.Messages;
+namespace TsgbKit.Jupyter.Messages;
 
 /// <summary>MimeBundle → the "data" and "metadata" objects of display_data / execute_result / inspect_reply.</summary>
 internal static class MimeBundleJson

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Tsgb.Jupyter.Messages;
+namespace TsgbKit.Jupyter.Messages;
 
 /// <summary>
 /// The multipart wire layout: [identities…] "&lt;IDS|MSG&gt;" signature header parent_header metadata content [buffers…].

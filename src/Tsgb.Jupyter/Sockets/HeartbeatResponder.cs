@@ -1,7 +1,7 @@
 using NetMQ;
 using NetMQ.Sockets;
 
-namespace Tsgb.Jupyter.Sockets;
+namespace TsgbKit.Jupyter.Sockets;
 
 /// <summary>
 /// Echoes every heartbeat on a thread of its own, so the frontend sees the kernel alive while a cell runs.

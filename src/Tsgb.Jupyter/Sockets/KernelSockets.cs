@@ -1,8 +1,8 @@
 using NetMQ;
 using NetMQ.Sockets;
-using Tsgb.Jupyter.Connection;
+using TsgbKit.Jupyter.Connection;
 
-namespace Tsgb.Jupyter.Sockets;
+namespace TsgbKit.Jupyter.Sockets;
 
 /// <summary>
 /// Shell, control, stdin (ROUTER) and iopub (PUB), all owned by one poller thread because NetMQ sockets are not

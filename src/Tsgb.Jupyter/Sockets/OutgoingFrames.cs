@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter.Sockets;
+namespace TsgbKit.Jupyter.Sockets;
 
 /// <summary>
 /// Work for the socket thread: frames to send, or (with <see cref="Frames"/> null) a marker that runs

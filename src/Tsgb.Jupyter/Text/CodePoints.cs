@@ -1,4 +1,4 @@
-namespace Tsgb.Jupyter.Text;
+namespace TsgbKit.Jupyter.Text;
 
 /// <summary>
 /// Jupyter counts cursor positions in Unicode code points; .NET strings (and IInterpreter) in UTF-16 units.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Tsgb.Jupyter.KernelSpecs;
+using TsgbKit.Jupyter.KernelSpecs;
 
-namespace Tsgb.Jupyter.Tests.Conformance;
+namespace TsgbKit.Jupyter.Tests.Conformance;
 
 /// <summary>
 /// Launches this test assembly as a kernel process through a kernelspec and runs jupyter_kernel_test (plus interrupt,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.KernelSpecs;
+using TsgbKit.Jupyter.KernelSpecs;
 
-namespace Tsgb.Jupyter.Tests.KernelSpecs;
+namespace TsgbKit.Jupyter.Tests.KernelSpecs;
 
 public sealed class KernelSpecStoreTests : IDisposable
 {

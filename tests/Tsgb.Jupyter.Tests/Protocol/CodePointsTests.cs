@@ -1,6 +1,6 @@
-using Tsgb.Jupyter.Text;
+using TsgbKit.Jupyter.Text;
 
-namespace Tsgb.Jupyter.Tests.Protocol;
+namespace TsgbKit.Jupyter.Tests.Protocol;
 
 public sealed class CodePointsTests
 {

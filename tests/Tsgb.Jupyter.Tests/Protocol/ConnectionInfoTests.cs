@@ -1,7 +1,7 @@
-using Tsgb.Jupyter.Connection;
-using Tsgb.Jupyter.Tests.Support;
+using TsgbKit.Jupyter.Connection;
+using TsgbKit.Jupyter.Tests.Support;
 
-namespace Tsgb.Jupyter.Tests.Protocol;
+namespace TsgbKit.Jupyter.Tests.Protocol;
 
 public sealed class ConnectionInfoTests
 {

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Tsgb.Jupyter.Messages;
-using Tsgb.Jupyter.Tests.Support;
+using TsgbKit.Jupyter.Messages;
+using TsgbKit.Jupyter.Tests.Support;
 
-namespace Tsgb.Jupyter.Tests.Protocol;
+namespace TsgbKit.Jupyter.Tests.Protocol;
 
 public sealed class SignatureTests
 {

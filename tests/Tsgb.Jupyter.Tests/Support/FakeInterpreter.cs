@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Tsgb.Jupyter.Tests.Support;
+namespace TsgbKit.Jupyter.Tests.Support;
 
 /// <summary>
 /// A stand-in language: echoes the code as the result; "fail" fails; "throw" throws; "loop" runs until cancelled;

@@ -1,9 +1,9 @@
-using Tsgb.Jupyter.Tests.Support;
+using TsgbKit.Jupyter.Tests.Support;
 
-namespace Tsgb.Jupyter.Tests;
+namespace TsgbKit.Jupyter.Tests;
 
 /// <summary>
-/// `dotnet Tsgb.Jupyter.Tests.dll fake-kernel CONNECTION_FILE` runs a real kernel process with the fake interpreter,
+/// `dotnet TsgbKit.Jupyter.Tests.dll fake-kernel CONNECTION_FILE` runs a real kernel process with the fake interpreter,
 /// so jupyter_client can launch, interrupt and shut it down through a kernelspec. Tests run through vstest instead.
 /// </summary>
 public static class FakeKernelProgram
@@ -14,7 +14,7 @@ public static class FakeKernelProgram
     {
         if (args is not [Verb, var connectionFile])
         {
-            Console.Error.WriteLine($"usage: dotnet Tsgb.Jupyter.Tests.dll {Verb} CONNECTION_FILE");
+            Console.Error.WriteLine($"usage: dotnet TsgbKit.Jupyter.Tests.dll {Verb} CONNECTION_FILE");
             return 2;
         }
         KernelServer.RunAsync(connectionFile, new FakeInterpreter()).GetAwaiter().GetResult();

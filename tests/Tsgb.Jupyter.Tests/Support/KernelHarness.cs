@@ -1,6 +1,6 @@
-using Tsgb.Jupyter.Connection;
+using TsgbKit.Jupyter.Connection;
 
-namespace Tsgb.Jupyter.Tests.Support;
+namespace TsgbKit.Jupyter.Tests.Support;
 
 /// <summary>A kernel on random loopback ports with the fake interpreter, and a connected client.</summary>
 internal sealed class KernelHarness : IDisposable

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
-using Tsgb.Jupyter.Connection;
-using Tsgb.Jupyter.Messages;
+using TsgbKit.Jupyter.Connection;
+using TsgbKit.Jupyter.Messages;
 
-namespace Tsgb.Jupyter.Tests.Support;
+namespace TsgbKit.Jupyter.Tests.Support;
 
 /// <summary>
 /// A frontend made of NetMQ sockets, as jupyter_client builds one: DEALERs for shell, control and stdin (shell and
