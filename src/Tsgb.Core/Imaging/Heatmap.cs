@@ -29,9 +29,7 @@ public static class Heatmap
         if (shape.Length - first != 2)
             throw new ArgumentException($"A heatmap must be H×W (leading dimensions of size 1 allowed), got shape [{string.Join(", ", shape)}].", nameof(map));
         int h = (int)shape[first], w = (int)shape[first + 1];
-        float[] data;
-        using (NewDisposeScope())
-            data = map.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var data = Tsgb.Tensors.TensorData.ToFloats(map);
         var result = new float[h, w];
         Buffer.BlockCopy(data, 0, result, 0, data.Length * sizeof(float));
         return result;

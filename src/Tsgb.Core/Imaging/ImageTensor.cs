@@ -61,9 +61,7 @@ public static class ImageTensor
         if (!(shape.Length == 4 && shape[0] == 1 && shape[1] == 3) && !(shape.Length == 3 && shape[0] == 3))
             throw new ArgumentException($"Expected a 1×3×H×W or 3×H×W image tensor, got shape [{string.Join(", ", shape)}].", nameof(normalized));
         int height = (int)shape[^2], width = (int)shape[^1];
-        float[] data;
-        using (NewDisposeScope())
-            data = normalized.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var data = Tsgb.Tensors.TensorData.ToFloats(normalized);
         int plane = width * height;
         var pixels = new byte[3 * plane];
         for (int c = 0; c < 3; c++)

@@ -231,10 +231,7 @@ public static class Npy
     public static void Write(string path, Tensor values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        float[] data;
-        using (var scope = NewDisposeScope())
-            data = values.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-        Write(path, data, values.shape);
+        Write(path, TensorData.ToFloats(values), values.shape);
     }
 
     /// <summary>Writes <paramref name="data"/> with <paramref name="shape"/> (C order) as a float32 .npy file.</summary>

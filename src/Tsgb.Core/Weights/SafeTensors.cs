@@ -118,18 +118,16 @@ public static class SafeTensors
 
     static void WriteData(Stream stream, Tensor tensor, SafeTensorsDType type)
     {
-        using var scope = NewDisposeScope();
-        var cpu = tensor.detach().cpu();
         switch (type)
         {
             case SafeTensorsDType.I64:
-                stream.Write(MemoryMarshal.AsBytes(cpu.to_type(ScalarType.Int64).contiguous().data<long>().ToArray().AsSpan()));
+                stream.Write(MemoryMarshal.AsBytes(TensorData.ToLongs(tensor).AsSpan()));
                 return;
             case SafeTensorsDType.I32:
-                stream.Write(MemoryMarshal.AsBytes(cpu.to_type(ScalarType.Int32).contiguous().data<int>().ToArray().AsSpan()));
+                stream.Write(MemoryMarshal.AsBytes(TensorData.ToInts(tensor).AsSpan()));
                 return;
         }
-        var values = cpu.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var values = TensorData.ToFloats(tensor);
         if (type == SafeTensorsDType.F32)
         {
             stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
