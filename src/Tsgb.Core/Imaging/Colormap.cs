@@ -31,13 +31,14 @@ public sealed class Colormap
         Piecewise(t, [(0, 0.5), (0.11, 1), (0.34, 1), (0.65, 0), (1, 0)])));
 
     /// <summary>
-    /// Viridis (van der Walt and Smith, matplotlib's default), interpolated linearly between 17 control points taken
-    /// at steps of 1/16 of the published table: #440154 at 0 to #FDE725 at 1.
+    /// Viridis (van der Walt and Smith, matplotlib's default), interpolated linearly between 33 control points taken
+    /// at steps of 1/32 of the published 256-entry table: #440154 at 0 to #FDE725 at 1.
     /// </summary>
     public static Colormap Viridis { get; } = FromControlPoints("viridis",
     [
-        0x440154, 0x48186A, 0x472D7B, 0x424086, 0x3B528B, 0x33638D, 0x2C728E, 0x26828E, 0x21918C,
-        0x1FA088, 0x28AE80, 0x3FBC73, 0x5EC962, 0x84D44B, 0xADDC30, 0xD8E219, 0xFDE725,
+        0x440154, 0x470D60, 0x48186A, 0x482374, 0x472D7B, 0x453781, 0x424086, 0x3E4989, 0x3B528B, 0x375B8D, 0x33638D,
+        0x2F6B8E, 0x2C728E, 0x297A8E, 0x26828E, 0x23898E, 0x21918C, 0x1F978B, 0x1F9F88, 0x21A685, 0x27AD81, 0x31B57B,
+        0x3DBC74, 0x4CC26C, 0x5CC863, 0x6ECE58, 0x81D34D, 0x95D840, 0xAADC32, 0xC0DF25, 0xD5E21A, 0xEAE51A, 0xFDE725,
     ]);
 
     /// <summary>Black to white.</summary>
@@ -84,7 +85,7 @@ public sealed class Colormap
     {
         if (!(t > 0)) return 0;
         if (t >= 1) return Size - 1;
-        return (int)Math.Round(t * (Size - 1));
+        return Math.Min((int)(t * Size), Size - 1); // matplotlib's lookup: entry i holds the colour at i / 255
     }
 
     internal ReadOnlySpan<byte> Table => _table;

@@ -157,6 +157,10 @@ public sealed class LabelSet
                 if (s.Length >= 3 && query.Contains(s)) score = Math.Min(score, (query.Length - s.Length) * 0.5);
                 foreach (var w in query.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                     if (w.Length >= 3 && ContainsWord(s, w)) score = Math.Min(score, 1 + Math.Abs(s.Length - query.Length) * 0.25);
+                // a misspelt word of a longer synonym ("sharks" for "tiger shark")
+                if (!query.Contains(' ') && query.Length >= 3)
+                    foreach (var w in s.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        if (w.Length >= 3) score = Math.Min(score, EditDistance(query, w) + 0.5 + (s.Length - w.Length) * 0.01);
                 best = Math.Min(best, score);
             }
             ranked.Add((i, best));
