@@ -45,6 +45,9 @@ public sealed class HeatmapGrid
     /// <summary>Width of the row-header column when any row header is set.</summary>
     public int RowHeaderMinWidth { get; set; } = 120;
 
+    /// <summary>The typeface of titles and headers; null: DejaVu Sans or another installed sans-serif, found automatically.</summary>
+    public SKTypeface? Typeface { get; set; }
+
     public SKColor Background { get; set; } = SKColors.White;
     public SKColor TextColor { get; set; } = SKColors.Black;
 
@@ -109,14 +112,17 @@ public sealed class HeatmapGrid
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(Background);
-            using var text = new SKPaint { IsAntialias = true, Color = TextColor, Typeface = Fonts.Regular, TextSize = FontSize };
-            using var header = new SKPaint { IsAntialias = true, Color = TextColor, Typeface = Fonts.Bold, TextSize = FontSize };
+            using var text = new SKPaint { IsAntialias = true, Color = TextColor, Typeface = Typeface ?? Fonts.Regular, TextSize = FontSize };
+            using var header = new SKPaint { IsAntialias = true, Color = TextColor, Typeface = Typeface ?? Fonts.Bold, TextSize = FontSize };
             using var image = new SKPaint { FilterQuality = SKFilterQuality.High, IsAntialias = true };
             int titleHeight = TitleHeight, columnHeader = ColumnHeaderHeight, rowHeader = RowHeaderWidth, line = LineHeight;
 
             for (int c = 0; c < Columns; c++)
                 if (!string.IsNullOrEmpty(_columnHeaders[c]))
-                    DrawLines(canvas, header, _columnHeaders[c]!, CellLeft(c), Padding, TileWidth, line, centre: true);
+                {
+                    int spare = columnHeader - Padding - LinesOf(_columnHeaders[c]).Length * line;
+                    DrawLines(canvas, header, _columnHeaders[c]!, CellLeft(c), Padding + spare, TileWidth, line, centre: true);
+                }
 
             for (int r = 0; r < Rows; r++)
             {
@@ -131,7 +137,11 @@ public sealed class HeatmapGrid
                 {
                     int left = CellLeft(c);
                     if (!string.IsNullOrEmpty(_titles[r, c]))
-                        DrawLines(canvas, text, _titles[r, c]!, left, top, TileWidth, line, centre: true);
+                    {
+                        // titles sit at the bottom of their band, next to their tile
+                        int spare = titleHeight - LinesOf(_titles[r, c]).Length * line;
+                        DrawLines(canvas, text, _titles[r, c]!, left, top + spare, TileWidth, line, centre: true);
+                    }
                     if (_tiles[r, c] is { } tile)
                     {
                         double scale = Math.Min((double)TileWidth / tile.Width, (double)TileHeight / tile.Height);

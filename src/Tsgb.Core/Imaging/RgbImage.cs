@@ -100,10 +100,17 @@ public sealed class RgbImage
         if (bitmap.ColorType == SKColorType.Rgba8888 && bitmap.AlphaType != SKAlphaType.Premul)
             return FromRgba(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes);
         var info = new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var converted = new SKBitmap(info);
-        if (!bitmap.CopyTo(converted, SKColorType.Rgba8888))
-            throw new ImageLoadException("(bitmap)", $"colour type {bitmap.ColorType} cannot be converted to RGB");
-        return FromRgba(converted.GetPixelSpan(), info.Width, info.Height, info.RowBytes);
+        var buffer = new byte[info.BytesSize];
+        bool read = false;
+        using (var pixmap = bitmap.PeekPixels())
+        {
+            unsafe
+            {
+                fixed (byte* target = buffer) read = pixmap is not null && pixmap.ReadPixels(info, (IntPtr)target, info.RowBytes, 0, 0);
+            }
+        }
+        if (!read) throw new ImageLoadException("(bitmap)", $"colour type {bitmap.ColorType} cannot be converted to RGB");
+        return FromRgba(buffer, info.Width, info.Height, info.RowBytes);
     }
 
     static RgbImage FromRgba(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes)

@@ -74,6 +74,17 @@ public class HeatmapGridTests
     }
 
     [Fact]
+    public void SkiasDefaultTypefaceWhichMayHaveNoGlyphsStillRendersTheGrid()
+    {
+        using var empty = SkiaSharp.SKTypeface.CreateDefault();
+        var grid = new HeatmapGrid(1, 1, 20, 20) { Typeface = empty }
+            .Set(0, 0, RgbImage.Solid(20, 20, 0, 0, 255), "title")
+            .RowHeader(0, "row").ColumnHeader(0, "column");
+        var decoded = RgbImage.Decode(grid.ToPng());
+        Assert.Equal((grid.Width, grid.Height), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
     public void SetOutsideTheGridIsRefused()
     {
         var grid = new HeatmapGrid(1, 1);

@@ -123,6 +123,24 @@ public class ImageTensorTests
     }
 
     [Fact]
+    public void BitmapsOfOtherColourTypesAreConvertedAndAlphaIsDropped()
+    {
+        using var premul = new SKBitmap(new SKImageInfo(2, 1, SKColorType.Bgra8888, SKAlphaType.Premul));
+        premul.SetPixel(0, 0, new SKColor(200, 100, 50, 128));
+        premul.SetPixel(1, 0, new SKColor(1, 2, 3));
+        var image = RgbImage.FromBitmap(premul);
+        var (r, g, b) = image[0, 0];
+        Assert.InRange(r, 198, 202);
+        Assert.InRange(g, 98, 102);
+        Assert.InRange(b, 48, 52);
+        Assert.Equal((1, 2, 3), ((int, int, int))image[1, 0]);
+
+        using var gray = new SKBitmap(new SKImageInfo(1, 1, SKColorType.Gray8, SKAlphaType.Opaque));
+        gray.Erase(new SKColor(90, 90, 90));
+        Assert.Equal((90, 90, 90), ((int, int, int))RgbImage.FromBitmap(gray)[0, 0]);
+    }
+
+    [Fact]
     public void ToRgbInvertsTheNormalization()
     {
         using var scope = NewDisposeScope();
