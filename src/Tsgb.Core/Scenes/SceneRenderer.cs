@@ -8,15 +8,15 @@ internal static class SceneRenderer
     /// <summary>
     /// Renders the layout as H×W×3 RGB bytes. Background, blobs and distractor strokes are drawn with Skia (antialiased);
     /// objects are then painted pixel by pixel over exactly their silhouettes, so every object pixel is in its mask.
-    /// <paramref name="skipObject"/> leaves one object out (-1: none).
+    /// <paramref name="skipObject"/> leaves one object out (-1: none); <paramref name="drawObjects"/> false leaves all out.
     /// </summary>
-    public static byte[] Render(SceneLayout layout, int skipObject = -1)
+    public static byte[] Render(SceneLayout layout, int skipObject = -1, bool drawObjects = true)
     {
         int w = layout.Width, h = layout.Height;
         var rgb = new byte[w * h * 3];
         DrawBackground(layout, rgb);
         for (int k = 0; k < layout.Objects.Count; k++)
-            if (k != skipObject) PaintObject(layout.Objects[k], w, h, rgb);
+            if (drawObjects && k != skipObject) PaintObject(layout.Objects[k], w, h, rgb);
         AddNoise(layout, rgb);
         return rgb;
     }
