@@ -1,8 +1,8 @@
-using Tsgb.Scenes;
+using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Metrics;
+namespace TsgbKit.Metrics;
 
 /// <summary>Class sensitivity over images: the mean Spearman correlation and each image's value (NaN: a constant map).</summary>
 public sealed record ClassSensitivityResult(double Mean, IReadOnlyList<double> PerImage)

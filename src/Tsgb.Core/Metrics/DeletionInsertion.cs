@@ -1,8 +1,8 @@
-using Tsgb.Scenes;
+using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Metrics;
+namespace TsgbKit.Metrics;
 
 /// <summary>
 /// One causal curve: <see cref="Scores"/>[i] is the target's probability after i steps (Scores[0] before any change,

@@ -1,8 +1,8 @@
-using Tsgb.Scenes;
+using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Metrics;
+namespace TsgbKit.Metrics;
 
 /// <summary>Energy-based pointing game results: the mean over all (image, class) pairs and per class (NaN: no pairs).</summary>
 public sealed record EnergyPointingGameResult(IReadOnlyList<string> ClassNames, IReadOnlyList<double> ClassMeans,

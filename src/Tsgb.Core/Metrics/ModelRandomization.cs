@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Metrics;
+namespace TsgbKit.Metrics;
 
 /// <summary>
 /// One step of the cascade: the layers from the top down to <see cref="Layer"/> are re-initialised; the Spearman rank

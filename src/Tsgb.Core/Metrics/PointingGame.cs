@@ -1,9 +1,9 @@
 using System.Text;
-using Tsgb.Scenes;
+using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Metrics;
+namespace TsgbKit.Metrics;
 
 /// <summary>
 /// Pointing-game accuracies: per class (hits ÷ trials, NaN for a class without trials) and their plain mean over the

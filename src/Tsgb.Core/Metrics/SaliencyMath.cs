@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Metrics;
+namespace TsgbKit.Metrics;
 
 /// <summary>Numerical helpers shared by the metrics: Gaussian blur, ranks, Spearman correlation, AUC, argmax.</summary>
 public static class SaliencyMath

@@ -29,5 +29,7 @@ public static class Zoo
         return new Classifier(module, architecture.ToLowerInvariant(), labels);
     }
 
-    private static LabelSet DefaultLabels(int classes) => LabelSet.Numbered(classes);
+    /// <summary>ImageNet's labels for 1000 classes, otherwise "class 0", "class 1", …</summary>
+    private static LabelSet DefaultLabels(int classes) =>
+        classes == 1000 ? LabelSet.ImageNet : new LabelSet(Enumerable.Range(0, classes).Select(i => $"class {i}"), $"{classes} classes");
 }

@@ -1,4 +1,4 @@
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>
 /// An axis-aligned pixel box. <see cref="Left"/>/<see cref="Top"/> are inclusive, <see cref="Right"/>/<see cref="Bottom"/>

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>A binary H×W pixel mask, stored row-major (<c>Data[y * Width + x]</c>).</summary>
 public sealed class Mask

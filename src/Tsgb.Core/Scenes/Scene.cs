@@ -2,7 +2,7 @@ using SkiaSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>A generated scene: RGB pixels plus ground truth (per-object masks and boxes, multi-label targets).</summary>
 public sealed class Scene

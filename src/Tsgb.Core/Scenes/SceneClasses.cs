@@ -1,4 +1,4 @@
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>The shape classes of the synthetic scenes, in their fixed output order.</summary>
 public enum SceneClass

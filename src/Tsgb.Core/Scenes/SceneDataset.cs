@@ -2,7 +2,7 @@ using System.Collections;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>
 /// A batch of scenes as tensors: <see cref="Input"/> N×3×H×W float (normalized unless asked otherwise) and

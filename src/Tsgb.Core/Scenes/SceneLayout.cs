@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>Fill texture of an object.</summary>
 internal enum Texture { Solid, Stripes, Dots, Gradient, Checker }

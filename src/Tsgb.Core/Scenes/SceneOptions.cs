@@ -1,4 +1,4 @@
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>How scenes are generated. Defaults give the standard Tsgb demo task (112×112, 1–3 objects, clutter).</summary>
 public sealed record SceneOptions

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace Tsgb.Scenes;
+namespace TsgbKit.Scenes;
 
 /// <summary>Outlines of the shape classes, and their rasterization into exact (non-antialiased) silhouettes.</summary>
 internal static class Shapes

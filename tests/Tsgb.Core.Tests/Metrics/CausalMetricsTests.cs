@@ -1,12 +1,12 @@
-using Tsgb.Metrics;
+using TsgbKit.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Core.Tests.Metrics;
+namespace TsgbKit.Tests.Metrics;
 
 public class CausalMetricsTests
 {
-    public CausalMetricsTests() => Tsgb.Native.TorchNative.EnsureLoaded();
+    public CausalMetricsTests() => TsgbKit.Native.TorchNative.EnsureLoaded();
 
     const int Side = 32;
     const int Target = 1;

@@ -1,12 +1,12 @@
-using Tsgb.Metrics;
+using TsgbKit.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Core.Tests.Metrics;
+namespace TsgbKit.Tests.Metrics;
 
 public class ClassSensitivityTests
 {
-    public ClassSensitivityTests() => Tsgb.Native.TorchNative.EnsureLoaded();
+    public ClassSensitivityTests() => TsgbKit.Native.TorchNative.EnsureLoaded();
 
     static Tensor Model(Tensor batch) => torch.tensor(new float[] { 0.5f, 0.9f, 0.1f, 0.3f }).unsqueeze(0).expand(batch.shape[0], 4);
 

@@ -1,13 +1,13 @@
-using Tsgb.Metrics;
-using Tsgb.Scenes;
+using TsgbKit.Metrics;
+using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tsgb.Core.Tests.Metrics;
+namespace TsgbKit.Tests.Metrics;
 
 public class EnergyPointingGameTests
 {
-    public EnergyPointingGameTests() => Tsgb.Native.TorchNative.EnsureLoaded();
+    public EnergyPointingGameTests() => TsgbKit.Native.TorchNative.EnsureLoaded();
 
     [Fact]
     public void MapInsideTheBoxScoresOne()
@@ -41,7 +41,7 @@ public class EnergyPointingGameTests
     public void EvaluateOverScenesWithAnOracleMapScoresOne()
     {
         using var scope = torch.NewDisposeScope();
-        var scenes = Tsgb.Scenes.Scenes.Dataset(10, seed: 5).ToList();
+        var scenes = TsgbKit.Scenes.Scenes.Dataset(10, seed: 5).ToList();
         int index = -1;
         // the explainer sees inputs in scene order; it maps each class to its own mask
         var result = EnergyPointingGame.Evaluate(scenes.Select(s => { index++; return s; }),

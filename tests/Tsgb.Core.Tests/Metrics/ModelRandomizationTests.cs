@@ -1,14 +1,14 @@
-using Tsgb.Metrics;
+using TsgbKit.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using Sequential = TorchSharp.Modules.Sequential;
 
-namespace Tsgb.Core.Tests.Metrics;
+namespace TsgbKit.Tests.Metrics;
 
 public class ModelRandomizationTests
 {
-    public ModelRandomizationTests() => Tsgb.Native.TorchNative.EnsureLoaded();
+    public ModelRandomizationTests() => TsgbKit.Native.TorchNative.EnsureLoaded();
 
     static Sequential TinyModel() => Sequential(
         ("conv", Conv2d(3, 6, 3, padding: 1)),

@@ -1,14 +1,14 @@
-using Tsgb.Metrics;
-using Tsgb.Scenes;
+using TsgbKit.Metrics;
+using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
-using SceneGen = Tsgb.Scenes.Scenes;
+using SceneGen = TsgbKit.Scenes.Scenes;
 
-namespace Tsgb.Core.Tests.Metrics;
+namespace TsgbKit.Tests.Metrics;
 
 public class PointingGameTests
 {
-    public PointingGameTests() => Tsgb.Native.TorchNative.EnsureLoaded();
+    public PointingGameTests() => TsgbKit.Native.TorchNative.EnsureLoaded();
 
     const int Side = 112;
 

@@ -1,11 +1,11 @@
-using Tsgb.Metrics;
+using TsgbKit.Metrics;
 using TorchSharp;
 
-namespace Tsgb.Core.Tests.Metrics;
+namespace TsgbKit.Tests.Metrics;
 
 public class SaliencyMathTests
 {
-    public SaliencyMathTests() => Tsgb.Native.TorchNative.EnsureLoaded();
+    public SaliencyMathTests() => TsgbKit.Native.TorchNative.EnsureLoaded();
 
     [Fact]
     public void SpearmanOfKnownVectors()

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
-using SceneGen = Tsgb.Scenes.Scenes;
+using SceneGen = TsgbKit.Scenes.Scenes;
 
-namespace Tsgb.Core.Tests.Scenes;
+namespace TsgbKit.Tests.Scenes;
 
 public class GenerationSpeedTests(ITestOutputHelper output)
 {

@@ -1,8 +1,8 @@
-using Tsgb.Scenes;
+using TsgbKit.Scenes;
 using TorchSharp;
-using SceneGen = Tsgb.Scenes.Scenes;
+using SceneGen = TsgbKit.Scenes.Scenes;
 
-namespace Tsgb.Core.Tests.Scenes;
+namespace TsgbKit.Tests.Scenes;
 
 public class SceneTests
 {
@@ -198,7 +198,7 @@ public class SceneTests
     [Fact]
     public void ToTensorNormalizesWithImageNetStatistics()
     {
-        Tsgb.Native.TorchNative.EnsureLoaded();
+        TsgbKit.Native.TorchNative.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
         var scene = SceneGen.Generate(5);
         var t = scene.ToTensor();
@@ -216,7 +216,7 @@ public class SceneTests
     [Fact]
     public void BatchesStackScenesAndTargetsInOrder()
     {
-        Tsgb.Native.TorchNative.EnsureLoaded();
+        TsgbKit.Native.TorchNative.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
         var ds = SceneGen.Dataset(10, seed: 4);
         var batches = ds.Batches(4).ToList();
