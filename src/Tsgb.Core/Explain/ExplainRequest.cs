@@ -1,3 +1,4 @@
+using TsgbKit.Imaging;
 using TsgbKit.Models;
 using static TorchSharp.torch;
 
@@ -10,14 +11,18 @@ namespace TsgbKit.Explain;
 /// </summary>
 public sealed class ExplainRequest
 {
-    internal ExplainRequest(Classifier model, Tensor input)
+    internal ExplainRequest(Classifier model, Tensor input, RgbImage? display)
     {
         if (input.dim() == 3) input = input.unsqueeze(0);
         if (input.dim() != 4 || input.shape[0] != 1 || input.shape[1] != 3)
             throw new ArgumentException($"Explain takes one normalized image, 1×3×H×W or 3×H×W; got {string.Join("×", input.shape)}");
         Model = model;
         Input = input.detach().to(ScalarType.Float32).cpu().clone();
+        Image = display ?? ImageTensor.ToRgb(Input, model.Preprocessing.Mean, model.Preprocessing.Std);
     }
+
+    /// <summary>The image as the model sees it (after resizing and cropping), for overlays.</summary>
+    public RgbImage Image { get; }
 
     public Classifier Model { get; }
 

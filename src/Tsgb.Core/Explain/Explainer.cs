@@ -18,7 +18,6 @@ internal static class Explainer
         var probabilities = model.Probabilities(logits).data<float>().ToArray();
         var scores = logits.data<float>().ToArray();
         int height = (int)inputs.shape[2], width = (int)inputs.shape[3];
-        var rgb = model.Normalization.ToRgb(request.Input[0].contiguous().data<float>().ToArray(), height, width);
 
         var explanations = new List<Explanation>();
         for (int i = 0; i < targets.Length; i++)
@@ -27,7 +26,7 @@ internal static class Explainer
             explanations.Add(new Explanation(
                 map: attribution.Maps[i].contiguous().data<float>().ToArray(), height, width,
                 target, model.Labels[target], scores[target], probabilities[target],
-                method.Name, method.Description, rgb,
+                method.Name, method.Description, request.Image,
                 attribution.Statistics.Count > i ? attribution.Statistics[i] : new Engine.LayerStatistics([])));
         }
         return new ExplanationSet(explanations);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using TsgbKit.Engine;
+using TsgbKit.Imaging;
 using static TorchSharp.torch;
 
 namespace TsgbKit.Explain;
@@ -9,7 +10,7 @@ namespace TsgbKit.Explain;
 /// explanations can be kept, compared and rendered freely.
 /// </summary>
 public sealed class Explanation(float[] map, int height, int width, int target, string targetName, float score,
-    float probability, string method, string description, byte[] rgb, LayerStatistics statistics)
+    float probability, string method, string description, RgbImage image, LayerStatistics statistics)
 {
     /// <summary>The map at input resolution, row-major H×W, raw (signed where the method is).</summary>
     public float[] Map { get; } = map;
@@ -28,8 +29,8 @@ public sealed class Explanation(float[] map, int height, int width, int target, 
     public string Method { get; } = method;
     public string Description { get; } = description;
 
-    /// <summary>The input image as RGB bytes (H×W×3), for overlays.</summary>
-    public byte[] Rgb { get; } = rgb;
+    /// <summary>The input image as the model saw it, for overlays.</summary>
+    public RgbImage Image { get; } = image;
 
     /// <summary>Per-layer gradient statistics of this explanation's backward pass.</summary>
     public LayerStatistics Statistics { get; } = statistics;
@@ -50,6 +51,23 @@ public sealed class Explanation(float[] map, int height, int width, int target, 
         for (int i = 1; i < Map.Length; i++) if (Map[i] > Map[best]) best = i;
         return (best / Width, best % Width);
     }
+
+    /// <summary>The map as an H×W array.</summary>
+    public float[,] ToArray()
+    {
+        var array = new float[Height, Width];
+        Buffer.BlockCopy(Map, 0, array, 0, Map.Length * sizeof(float));
+        return array;
+    }
+
+    /// <summary>The heatmap over the image (negative values clamped to 0, then scaled by the maximum).</summary>
+    public RgbImage Overlay(Colormap? colormap = null, double alpha = 0.5) => HeatmapImage.Overlay(Image, ToArray(), colormap, alpha);
+
+    /// <summary>The overlay as PNG bytes.</summary>
+    public byte[] ToPng(Colormap? colormap = null, double alpha = 0.5) => Overlay(colormap, alpha).ToPng();
+
+    /// <summary>A short title for grids: method, target and score.</summary>
+    public string Title => $"{Method}\n{TargetName} ({Score:0.##})";
 
     public override string ToString() =>
         $"{Method} for '{TargetName}' ({Target}): score {Score:0.###}, p = {Probability:0.###}; map {Height}×{Width}";

@@ -15,5 +15,11 @@ public sealed class ExplanationSet(IReadOnlyList<Explanation> items) : IReadOnly
         items.FirstOrDefault(e => e.TargetName == targetName)
         ?? throw new KeyNotFoundException($"no explanation for '{targetName}'; targets are: {string.Join(", ", items.Select(e => e.TargetName))}");
 
+    /// <summary>All explanations as one titled grid image.</summary>
+    public Imaging.RgbImage Grid(int? columns = null, Imaging.Colormap? colormap = null) => ExplanationGrid.Render(items, columns, colormap);
+
+    /// <summary>The grid as PNG bytes.</summary>
+    public byte[] ToPng(int? columns = null) => Grid(columns).ToPng();
+
     public override string ToString() => string.Join(Environment.NewLine, items);
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TsgbKit.Explain;
+using TsgbKit.Imaging;
 using TsgbKit.Labels;
 using TsgbKit.Native;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ namespace TsgbKit.Models;
 public sealed class Classifier : IDisposable
 {
     public Classifier(nn.Module<Tensor, Tensor> module, string architecture, LabelSet labels,
-        OutputKind output = OutputKind.Softmax, string? camLayer = null, Normalization? normalization = null)
+        OutputKind output = OutputKind.Softmax, string? camLayer = null, Preprocessing? preprocessing = null)
     {
         TorchNative.EnsureLoaded();
         Module = module;
@@ -22,7 +23,7 @@ public sealed class Classifier : IDisposable
         Labels = labels;
         Output = output;
         CamLayer = camLayer ?? Engine.DefaultLayers.CamLayer(module);
-        Normalization = normalization ?? Normalization.ImageNet;
+        Preprocessing = preprocessing ?? Preprocessing.ImageNet;
         module.eval();
     }
 
@@ -38,8 +39,8 @@ public sealed class Classifier : IDisposable
     /// <summary>The layer Grad-CAM, Grad-CAM++ and NormGrad use unless told otherwise (the last convolutional block).</summary>
     public string CamLayer { get; }
 
-    /// <summary>How inputs are normalized (ImageNet mean/std unless the model says otherwise).</summary>
-    public Normalization Normalization { get; }
+    /// <summary>How images become inputs: resize, crop, mean/std (ImageNet's unless the model says otherwise).</summary>
+    public Preprocessing Preprocessing { get; }
 
     /// <summary>The device of the model's parameters (inputs are moved there).</summary>
     public Device Device => Module.parameters().FirstOrDefault()?.device ?? CPU;
@@ -68,7 +69,18 @@ public sealed class Classifier : IDisposable
 
     /// <summary>Starts the fluent API: <c>model.Explain(input).For("dog").With(Tsgb.Conv.And(Tsgb.Fc))</c>.</summary>
     /// <param name="input">a normalized 1×3×H×W tensor (or 3×H×W)</param>
-    public ExplainRequest Explain(Tensor input) => new(this, input);
+    public ExplainRequest Explain(Tensor input) => new(this, input, display: null);
+
+    /// <summary>Explains an image file (PNG or JPEG), preprocessed as the model expects.</summary>
+    public ExplainRequest Explain(string imagePath) => Explain(RgbImage.Load(imagePath));
+
+    /// <summary>Explains an image, preprocessed as the model expects.</summary>
+    public ExplainRequest Explain(RgbImage image)
+    {
+        var prepared = Preprocessing.Apply(image);
+        using var input = ImageTensor.Normalize(prepared, Preprocessing.Mean, Preprocessing.Std);
+        return new ExplainRequest(this, input, prepared);
+    }
 
     public void Dispose() => Module.Dispose();
 

@@ -11,6 +11,33 @@ public static class Zoo
 {
     public static IReadOnlyList<string> Architectures { get; } = ["vgg16", "vgg16_bn", "resnet18", "resnet50"];
 
+    /// <summary>Every name <see cref="Load"/> accepts: the torchvision architectures and the built-in demo models.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Architectures, .. Demo.DemoModels.Names];
+
+    /// <summary>
+    /// A model by name: a demo model (scene-vgg, scene-resnet) with its shipped weights unless a weights file is
+    /// given, or a torchvision architecture with weights from a safetensors file (torchvision's parameter names).
+    /// The number of classes comes from the file; labels default to ImageNet's for 1000 classes.
+    /// </summary>
+    public static Classifier Load(string name, string? weightsPath = null, LabelSet? labels = null)
+    {
+        var key = name.ToLowerInvariant();
+        if (Demo.DemoModels.Names.Contains(key))
+            return weightsPath is null ? Demo.DemoModels.Load(key) : Demo.DemoModels.FromWeights(key, weightsPath);
+        if (!Architectures.Contains(key.Replace('-', '_')))
+            throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)}");
+        if (weightsPath is null)
+            throw new ArgumentException($"{name} needs weights: pass a safetensors file saved from torchvision's {key} (see notebooks/06-your-own-model)");
+        var header = Weights.SafeTensors.ReadHeader(weightsPath);
+        var head = key.StartsWith("vgg") ? "classifier.6.weight" : "fc.weight";
+        if (!header.TryGet(head, out var info))
+            throw new Weights.WeightsException(weightsPath, head, $"the file has no '{head}', so it is not a torchvision {key}");
+        var model = Create(key, labels, (int)info.Shape[0]);
+        try { Weights.StateDict.Load(model.Module, weightsPath); }
+        catch { model.Dispose(); throw; }
+        return model;
+    }
+
     /// <summary>An architecture with fresh (random, torchvision-style) weights.</summary>
     public static Classifier Create(string architecture, LabelSet? labels = null, int? numClasses = null)
     {

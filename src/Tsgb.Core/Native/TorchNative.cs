@@ -110,7 +110,7 @@ public static class TorchNative
     {
         var bytes = File.ReadAllBytes(original);
         var hash = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
-        var folder = Path.Combine(CacheRoot(), "native", hash);
+        var folder = Path.Combine(CacheFolder.Root, "native", hash);
         var target = Path.Combine(folder, Bridge);
         if (File.Exists(target)) return target;
 
@@ -121,16 +121,6 @@ public static class TorchNative
         File.WriteAllBytes(temporary, bytes);
         File.Move(temporary, target, overwrite: true); // atomic, so concurrent processes never see half a file
         return target;
-    }
-
-    static string CacheRoot()
-    {
-        var configured = Environment.GetEnvironmentVariable("TSGB_CACHE");
-        if (!string.IsNullOrEmpty(configured)) return configured;
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var root = !string.IsNullOrEmpty(xdg) ? xdg : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache") : Path.GetTempPath();
-        return Path.Combine(root, "tsgb");
     }
 }
 

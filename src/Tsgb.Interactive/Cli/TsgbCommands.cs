@@ -7,7 +7,11 @@ public static class TsgbCommands
 {
     public static RootCommand Root()
     {
-        var root = new RootCommand("Tsgb: target-selective saliency maps for CNN classifiers.");
+        var root = new RootCommand("Tsgb: target-selective saliency maps for CNN classifiers.")
+        {
+            ExplainCommand.Create(),
+            TrainCommand.Create(),
+        };
         return root;
     }
 }
