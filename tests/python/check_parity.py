@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+"""Compare a saliency map produced by Tsgb with the PyTorch reference.
+
+    /usr/bin/python3 tests/python/check_parity.py --expected EXPECTED.npy --actual ACTUAL.npy [--rel 1e-4]
+
+Prints max|diff|, max|expected| and their ratio; exits 0 if ratio <= rel (default 1e-4),
+1 if it is larger, 2 if the files cannot be compared (shape mismatch, non-finite values).
+Leading singleton dimensions are ignored (1x224x224 matches 224x224).
+"""
+
+import argparse
+import sys
+
+import numpy as np
+
+
+def squeeze_leading(a):
+    while a.ndim > 2 and a.shape[0] == 1:
+        a = a[0]
+    return a
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--expected", required=True)
+    ap.add_argument("--actual", required=True)
+    ap.add_argument("--rel", type=float, default=1e-4, help="tolerance on max|diff| / max|expected|")
+    args = ap.parse_args(argv)
+
+    exp = squeeze_leading(np.load(args.expected).astype(np.float64))
+    act = squeeze_leading(np.load(args.actual).astype(np.float64))
+    name = args.actual
+    if exp.shape != act.shape:
+        print(f"FAIL {name}: shape {act.shape} != expected {exp.shape}")
+        return 2
+    if not np.isfinite(act).all():
+        print(f"FAIL {name}: {int((~np.isfinite(act)).sum())} non-finite values")
+        return 2
+    diff = float(np.abs(act - exp).max()) if exp.size else 0.0
+    scale = float(np.abs(exp).max()) if exp.size else 0.0
+    ratio = diff / scale if scale > 0 else (0.0 if diff == 0 else float("inf"))
+    ok = ratio <= args.rel
+    print(f"{'ok  ' if ok else 'FAIL'} {name}: max|diff| {diff:.6e}  max|expected| {scale:.6e}  "
+          f"ratio {ratio:.3e} (tolerance {args.rel:g})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
