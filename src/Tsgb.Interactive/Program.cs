@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TsgbKit.Interactive.Cli;
+using TsgbKit.Interactive.Commands;
 
-// `tsgb`: one command grammar, shared with the #!tsgb notebook magics (see Cli/TsgbCommands.cs).
-return await TsgbCommands.Root().Parse(args).InvokeAsync();
+// `tsgb`: one command grammar, shared with the #!tsgb notebook magics (see Commands/TsgbCommands.cs).
+return await TsgbCommands.Create(new ConsoleSurface()).Parse(args).InvokeAsync();

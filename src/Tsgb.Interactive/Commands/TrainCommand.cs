@@ -3,8 +3,9 @@ using TsgbKit.Demo;
 using TsgbKit.Scenes;
 using TsgbKit.Training;
 using TsgbKit.Weights;
+using TsgbKit.Interactive.Cli;
 
-namespace TsgbKit.Interactive.Cli;
+namespace TsgbKit.Interactive.Commands;
 
 /// <summary>`tsgb train --model scene-vgg --seed S --out W.safetensors`: trains a demo model on synthetic scenes.</summary>
 internal static class TrainCommand
