@@ -13,7 +13,12 @@ public static class TsgbCommands
     {
         var root = new RootCommand("Tsgb: target-selective saliency maps for CNN classifiers.")
         {
+            ModelCommand.Create(surface),
             ExplainCommand.Create(surface),
+            CompareCommand.Create(surface),
+            AblateCommand.Create(surface),
+            StatsCommand.Create(surface),
+            EvaluateCommand.Create(surface),
             TrainCommand.Create(),
         };
         return root;

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using TsgbKit.Evaluation;
+
+namespace TsgbKit.Interactive.Commands;
+
+/// <summary>`evaluate`: every metric for every method on held-out scenes, as a Markdown table (a DataFrame in notebooks).</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(ICommandSurface surface)
+    {
+        var common = new CommonOptions();
+        var methods = new Option<string>("--methods") { Description = "comma-separated methods, or 'all'", DefaultValueFactory = _ => "all" };
+        var images = new Option<int>("--images") { Description = "held-out scenes", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "scene seed of the held-out set", DefaultValueFactory = _ => 7 };
+        var causal = new Option<int?>("--causal-images") { Description = "scenes for deletion/insertion (default: all)" };
+        var randomization = new Option<int>("--randomization") { Description = "scenes for the model-randomization check (0: skip)", DefaultValueFactory = _ => 0 };
+        var output = new Option<FileInfo?>("--out") { Description = "write the table (.csv)" };
+        var command = new Command("evaluate", "Pointing game (all and difficult), energy in box, deletion, insertion, class sensitivity and randomization for every method.");
+        foreach (var option in common.ModelOptions) command.Options.Add(option);
+        foreach (var option in new Option[] { methods, images, seed, causal, randomization, output, common.As }) command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(surface, () =>
+        {
+            var model = common.ResolveModel(parse, surface);
+            var names = CompareCommand.ParseMethods(parse.GetValue(methods)!);
+            var options = new EvaluationOptions
+            {
+                Images = parse.GetValue(images), Seed = parse.GetValue(seed),
+                CausalImages = parse.GetValue(causal), RandomizationImages = parse.GetValue(randomization),
+            };
+            IReadOnlyList<EvaluationRow> rows;
+            using (var progress = surface.StartProgress($"evaluate {model.Architecture}"))
+                rows = SaliencyEvaluation.Run(model, names, options, new Progress<(double Fraction, string Detail)>(p => progress.Report(p.Fraction, p.Detail)));
+            var table = SaliencyEvaluation.ToDataFrame(rows);
+            if (parse.GetValue(output) is FileInfo file) Microsoft.Data.Analysis.DataFrame.SaveCsv(table, file.FullName);
+            surface.Out.WriteLine($"{model.Architecture}, {options.Images} held-out scenes (seed {options.Seed}), deletion/insertion on {Math.Min(options.CausalImages ?? options.Images, options.Images)}");
+            surface.Show(table);
+            if (parse.GetValue(common.As) is string name) surface.Bind(name, table);
+            return 0;
+        }));
+        return command;
+    }
+}
