@@ -38,7 +38,7 @@ internal static class AblateCommand
 
             var result = Ablation.Run(model, scene, Ablation.Grid(betaValues, fromValues, bnValues), targets);
             if (parse.GetValue(png) is FileInfo p) File.WriteAllBytes(p.FullName, result.Grid.ToPng());
-            if (parse.GetValue(csv) is FileInfo c) Microsoft.Data.Analysis.DataFrame.SaveCsv(result.Table, c.FullName);
+            if (parse.GetValue(csv) is FileInfo c) CsvFile.Save(result.Table, c.FullName);
             surface.Show(result.Grid);
             surface.Show(result.Table);
             if (parse.GetValue(common.As) is string name) surface.Bind(name, result);

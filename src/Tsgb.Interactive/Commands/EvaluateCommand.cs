@@ -31,7 +31,7 @@ internal static class EvaluateCommand
             using (var progress = surface.StartProgress($"evaluate {model.Architecture}"))
                 rows = SaliencyEvaluation.Run(model, names, options, new Progress<(double Fraction, string Detail)>(p => progress.Report(p.Fraction, p.Detail)));
             var table = SaliencyEvaluation.ToDataFrame(rows);
-            if (parse.GetValue(output) is FileInfo file) Microsoft.Data.Analysis.DataFrame.SaveCsv(table, file.FullName);
+            if (parse.GetValue(output) is FileInfo file) CsvFile.Save(table, file.FullName);
             surface.Out.WriteLine($"{model.Architecture}, {options.Images} held-out scenes (seed {options.Seed}), deletion/insertion on {Math.Min(options.CausalImages ?? options.Images, options.Images)}");
             surface.Show(table);
             if (parse.GetValue(common.As) is string name) surface.Bind(name, table);
