@@ -42,6 +42,13 @@ def main(argv=None):
     ok = ratio <= args.rel
     print(f"{'ok  ' if ok else 'FAIL'} {name}: max|diff| {diff:.6e}  max|expected| {scale:.6e}  "
           f"ratio {ratio:.3e} (tolerance {args.rel:g})")
+    if not ok and scale > 0:
+        # where it fails: a few pixels (a flipped ReLU / max-pool unit) or the whole map
+        over = np.abs(act - exp) > args.rel * scale
+        idx = np.unravel_index(int(np.abs(act - exp).argmax()), exp.shape)
+        med = float(np.median(np.abs(act - exp))) / scale
+        print(f"     {int(over.sum())} of {exp.size} values over tolerance; worst at {tuple(int(i) for i in idx)}; "
+              f"median |diff| / max|expected| {med:.2e}")
     return 0 if ok else 1
 
 

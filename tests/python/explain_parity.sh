@@ -63,6 +63,10 @@ for arch in $ARCHS; do
     else
       results+=("FAIL $arch $m"); fail=1
     fi
+    if [ -f "$out/expected64_$m.npy" ]; then  # written by --f64-check; information only
+      echo -n "   (vs float64 reference, info) "
+      "$PYTHON" tests/python/check_parity.py --expected "$out/expected64_$m.npy" --actual "$out/actual_$m.npy" || true
+    fi
   done
 done
 

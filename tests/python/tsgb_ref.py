@@ -292,6 +292,43 @@ def calibrate_bn(model, x_cal, gen):
             h.remove()
 
 
+def calibrate_conv_linear(model, x_cal, gen, shift=0.0, shift_linear=None, skip_last=True):
+    """Data-dependent scaling for nets without BatchNorm (VGG): layer by layer on a calibration
+    batch, rescale each Conv2d/Linear weight so its pre-activations have unit std per output
+    channel (per layer for Linear) and set the bias to give them mean `shift` (`shift_linear` for
+    Linear layers when given), plus a little noise. The last Linear is
+    left as initialised when skip_last."""
+    last = last_linear(model)
+
+    def hook(m, inp, out):
+        if skip_last and m is last:
+            return None
+        x = inp[0]
+        with torch.no_grad():
+            if isinstance(m, nn.Conv2d):
+                z = F.conv2d(x, m.weight, None, m.stride, m.padding, m.dilation, m.groups)
+                dims = (0, 2, 3)
+            else:
+                z = F.linear(x, m.weight)
+                dims = (0, 1)  # few samples: one mean/std for the whole layer
+            mean = z.mean(dim=dims).expand(z.shape[1])
+            std = z.std(dim=dims).clamp(min=1e-6).expand(z.shape[1])
+            shape = (-1,) + (1,) * (m.weight.dim() - 1)
+            m.weight.div_(std.view(shape))
+            noise = 0.1 * torch.randn(mean.shape, generator=gen).to(mean.dtype)
+            sh = shift if (shift_linear is None or isinstance(m, nn.Conv2d)) else shift_linear
+            m.bias.copy_(-mean / std + sh + noise)
+            return m._conv_forward(x, m.weight, m.bias) if isinstance(m, nn.Conv2d) else F.linear(x, m.weight, m.bias)
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    try:
+        with torch.no_grad():
+            model(x_cal)
+    finally:
+        for h in handles:
+            h.remove()
+
+
 def relu_activity(model, x):
     """Fraction of strictly positive ReLU inputs, per ReLU call (module name, call index)."""
     stats = []
