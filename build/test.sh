@@ -35,7 +35,8 @@ done
 
 # 2. explain parity with PyTorch on the big torchvision architectures
 if [ -x tests/python/explain_parity.sh ] || [ -f tests/python/explain_parity.sh ]; then
-  bash tests/python/explain_parity.sh > artifacts/explain_parity.log 2>&1
+  rm -rf artifacts/parity
+  bash tests/python/explain_parity.sh artifacts/parity > artifacts/explain_parity.log 2>&1
   record "tsgb explain matches PyTorch (vgg16, resnet50)" $?
   tail -12 artifacts/explain_parity.log
 fi
