@@ -10,9 +10,9 @@ namespace TsgbKit.Demo;
 /// </summary>
 public static class SceneArchitectures
 {
-    /// <summary>VGG-style: four conv–ReLU–conv–ReLU–max-pool blocks (16, 32, 64, 128 channels), a three-layer classifier, no BatchNorm.</summary>
+    /// <summary>VGG-style: four conv–ReLU–max-pool blocks (16, 32, 64, 128 channels), a three-layer classifier, no BatchNorm.</summary>
     public static nn.Module<Tensor, Tensor> Vgg(int classes) =>
-        new Vgg([16, 16, 0, 32, 32, 0, 64, 64, 0, 128, 128, 0], batchNorm: false, classes, pooledSize: 7, hidden: 256, dropout: 0.3);
+        new Vgg([16, 0, 32, 0, 64, 0, 128, 0], batchNorm: false, classes, pooledSize: 7, hidden: 256, dropout: 0.3);
 
     /// <summary>ResNet-style: a 7×7 stem, four stages of one basic block (24–192 channels) with BatchNorm, global average pooling, one linear layer.</summary>
     public static nn.Module<Tensor, Tensor> ResNet(int classes) =>

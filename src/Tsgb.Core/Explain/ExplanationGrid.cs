@@ -6,20 +6,12 @@ namespace TsgbKit.Explain;
 public static class ExplanationGrid
 {
     /// <param name="columns">tiles per row (default: all in one row, up to 6)</param>
-    public static RgbImage Render(IReadOnlyList<Explanation> explanations, int? columns = null, Colormap? colormap = null, double alpha = 0.5, int tileSize = 0)
+    public static RgbImage Render(IReadOnlyList<Explanation> explanations, int? columns = null, Colormap? colormap = null, double alpha = 0.5)
     {
         if (explanations.Count == 0) throw new ArgumentException("no explanations to draw");
         int cols = Math.Max(1, columns ?? Math.Min(explanations.Count, 6));
-        int rows = (explanations.Count + cols - 1) / cols;
-        int tile = tileSize > 0 ? tileSize : Math.Max(explanations[0].Width, 160);
-        var grid = new HeatmapGrid(rows, cols, tile, tile);
-        for (int i = 0; i < explanations.Count; i++)
-        {
-            var overlay = explanations[i].Overlay(colormap, alpha);
-            if (overlay.Width != tile || overlay.Height != tile) overlay = overlay.Resize(tile, tile);
-            grid.Set(i / cols, i % cols, overlay, explanations[i].Title);
-        }
-        return grid.Render();
+        var rows = explanations.Chunk(cols).Select(r => (IReadOnlyList<Explanation>)r).ToList();
+        return Render(rows, rowHeaders: null, columnHeaders: null, colormap, alpha);
     }
 
     /// <summary>A table of explanations: one row per entry of <paramref name="rows"/>, headers on both sides.</summary>
