@@ -79,7 +79,7 @@ internal static partial class BuiltInFormatters
         var shown = (int)Math.Min(rows, DataFrameRowLimit);
         var html = new StringBuilder();
         html.Append("<div class=\"tsgb-dataframe\">");
-        html.Append("<p>").Append(WebUtility.HtmlEncode(Shape(rows, cols))).Append("</p>");
+        html.Append("<p>").Append(Shape(rows, cols)).Append("</p>");
         html.Append("<table><thead><tr><th></th>");
         foreach (var c in df.Columns)
             html.Append("<th>").Append(WebUtility.HtmlEncode(c.Name))

@@ -116,7 +116,19 @@ public static class MimeFormatter
     {
         if (value is null) return Formatter.NullString ?? "<null>";
         if (value is string s) return s;
+        if (value is not System.Collections.IEnumerable && OverridesToString(value.GetType()))
+        {
+            try { return value.ToString() ?? ""; } catch { }
+        }
         return SafeDisplayString(value, "text/plain");
+    }
+
+    private static bool OverridesToString(Type type)
+    {
+        if (type.IsPrimitive || type.IsEnum) return false;
+        if (type.Name.Contains("AnonymousType", StringComparison.Ordinal)) return false;
+        var m = type.GetMethod("ToString", Type.EmptyTypes);
+        return m is not null && m.DeclaringType != typeof(object) && m.DeclaringType != typeof(ValueType);
     }
 
     private static string SafeDisplayString(object value, string mimeType)

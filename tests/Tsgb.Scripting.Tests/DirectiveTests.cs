@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Tsgb.Jupyter;
+
+namespace Tsgb.Scripting.Tests;
+
+public sealed class DirectiveTests
+{
+    private static string BuildLibrary(string dir, string name)
+    {
+        var source = $$"""
+            namespace {{name}}Lib;
+            /// <summary>Greets people.</summary>
+            public static class Greeter { public static string Hello(string who) => "Hello, " + who + "!"; }
+            """;
+        var refs = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll")
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create(name, [CSharpSyntaxTree.ParseText(source)], refs,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var path = Path.Combine(dir, name + ".dll");
+        var result = compilation.Emit(path);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        return path;
+    }
+
+    [Fact]
+    public async Task R_directive_references_a_dll_by_absolute_and_relative_path()
+    {
+        var dir = Directory.CreateTempSubdirectory("tsgb-r-").FullName;
+        var abs = BuildLibrary(dir, "AbsGreeting");
+        BuildLibrary(dir, "RelGreeting");
+        using var i = new CSharpInterpreter(new CSharpInterpreterOptions { WorkingDirectory = dir });
+        var r = await i.OkAsync($"#r \"{abs}\"\n#r \"RelGreeting.dll\"\nAbsGreetingLib.Greeter.Hello(\"a\") + RelGreetingLib.Greeter.Hello(\"b\")");
+        Assert.Equal("Hello, a!Hello, b!", r.Plain());
+        // Still usable in later cells.
+        Assert.Equal("Hello, c!", (await i.OkAsync("RelGreetingLib.Greeter.Hello(\"c\")")).Plain());
+        var (missing, _) = await i.RunAsync("#r \"nothere.dll\"");
+        Assert.Equal(ExecutionStatus.Error, missing.Status);
+        Assert.Contains("nothere.dll", missing.Error!.Value);
+    }
+
+    [Fact]
+    public async Task R_nuget_restores_references_and_caches()
+    {
+        var cache = Directory.CreateTempSubdirectory("tsgb-nuget-").FullName;
+        using var i = new CSharpInterpreter(new CSharpInterpreterOptions { NuGetCacheDirectory = cache });
+        var (first, output) = await i.RunAsync("#r \"nuget: Newtonsoft.Json, 13.0.3\"\nNewtonsoft.Json.JsonConvert.SerializeObject(new { a = 1 })");
+        Assert.True(first.Status == ExecutionStatus.Ok, string.Join("\n", first.Error?.Traceback ?? []));
+        Assert.Equal("{\"a\":1}", first.Plain());
+        Assert.Contains("Newtonsoft.Json", output.StdOut);
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await i.OkAsync("#r \"nuget: Newtonsoft.Json, 13.0.3\"");
+        Assert.True(sw.ElapsedMilliseconds < 3000, $"cached restore took {sw.ElapsedMilliseconds} ms");
+
+        var (bad, _) = await i.RunAsync("#r \"nuget: Tsgb.Does.Not.Exist.Package, 1.2.3\"");
+        Assert.Equal(ExecutionStatus.Error, bad.Status);
+        Assert.Contains("Tsgb.Does.Not.Exist.Package", bad.Error!.Value);
+        Assert.Contains("1.2.3", bad.Error.Value);
+    }
+}
