@@ -116,6 +116,18 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
 
     private static string CellPath(int submission) => $"<submission {submission}>";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cellLabels = new(StringComparer.Ordinal);
+
+    /// <summary>How tracebacks name the cell of a submission ("cell [5]").</summary>
+    private string CellLabel(string path) => _cellLabels.TryGetValue(path, out var label) ? label : "generated code";
+
+    /// <summary>Compiles and runs an empty submission so that the first cell does not pay Roslyn's start-up.</summary>
+    public async Task WarmUpAsync()
+    {
+        await EnsureStateAsync().ConfigureAwait(false);
+        try { CompletionService.Complete(this, "Sys", 3); } catch { }
+    }
+
     /// <summary>Runs a cell: magics at its top, then its code.</summary>
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel)
     {
@@ -234,6 +246,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         var instrumenter = new InterruptInstrumenter(stripped, ParseOptions);
         var submission = Interlocked.Increment(ref _submission);
         var path = CellPath(submission);
+        _cellLabels[path] = executionCount > 0 ? $"cell [{executionCount}]" : "cell";
         var script = state.Script.ContinueWith(instrumenter.Code, _options.WithFilePath(path));
         ImmutableArray<Diagnostic> diagnostics;
         try { diagnostics = script.Compile(cancel); }
@@ -267,14 +280,14 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         }
         catch (Exception e)
         {
-            return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(e, path, executionCount));
+            return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(e, CellLabel));
         }
 
         lock (_stateLock) _state = newState;
         if (newState.Exception is { } ex)
         {
             if (IsCancellation(ex) && cancel.IsCancellationRequested) return ExecutionOutcome.Failed(InterruptedError());
-            return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(ex, path, executionCount));
+            return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(ex, CellLabel));
         }
         if (!hasValue || silentResult) return ExecutionOutcome.Ok();
         try
@@ -283,7 +296,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         }
         catch (Exception e)
         {
-            return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(e, path, executionCount));
+            return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(e, CellLabel));
         }
     }
 
@@ -429,15 +442,16 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
 
     public void Reset()
     {
-        _gate.Wait();
+        var entered = _gate.Wait(TimeSpan.FromSeconds(5)); // a running cell must not block a restart for long
         try
         {
             lock (_stateLock) { _state = null; }
             _globals = new ScriptGlobals();
             lock (_pendingBindings) _pendingBindings.Clear();
             _options = CreateScriptOptions();
+            _cellLabels.Clear();
         }
-        finally { _gate.Release(); }
+        finally { if (entered) _gate.Release(); }
     }
 
     public void Dispose()

@@ -30,11 +30,23 @@ public sealed class ErrorTests(InterpreterFixture fixture) : IClassFixture<Inter
         var e = outcome.Error!;
         Assert.Equal("InvalidOperationException", e.Name);
         Assert.Equal("bad 1", e.Value);
-        Assert.Contains(e.Traceback, l => l.Contains("Boom") && l.Contains("line 3"));
-        Assert.Contains(e.Traceback, l => l.Contains("<cell>") && l.Contains("line 3"));
+        // Boom's frame is in the earlier cell (its line 3), the call in this cell's line 3.
+        Assert.Contains(e.Traceback, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"at Boom\(Int32\) in cell \[\d+\] line 3$"));
+        Assert.Contains(e.Traceback, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"at <cell> in cell \[\d+\] line 3$"));
+        var cells = e.Traceback.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"cell \[(\d+)\]")).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(2, cells.Count);
         Assert.DoesNotContain(e.Traceback, l => l.Contains("Submission#"));
         Assert.Equal("before\n", output.StdOut);
         Assert.Equal("", output.StdErr);
+    }
+
+    [Fact]
+    public async Task Exception_in_a_lambda_names_the_lambda_and_line()
+    {
+        var (outcome, _) = await _i.RunAsync("Func<int, int> div = x =>\n    10 / x;\ndiv(0)");
+        Assert.Equal("DivideByZeroException", outcome.Error!.Name);
+        Assert.Contains(outcome.Error.Traceback, l => l.Contains("<lambda>") && l.EndsWith("line 2"));
+        Assert.DoesNotContain(outcome.Error.Traceback, l => l.Contains("ExceptionDispatchInfo"));
     }
 
     [Fact]

@@ -71,6 +71,20 @@ public sealed class ExecutionTests(InterpreterFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task Console_output_after_the_cell_ended_goes_to_the_last_cell()
+    {
+        var (outcome, output) = await _i.RunAsync("""
+            var gate = new System.Threading.ManualResetEventSlim();
+            var late = new System.Threading.Thread(() => { gate.Wait(); Console.WriteLine("late"); });
+            late.Start();
+            """);
+        Assert.Equal(ExecutionStatus.Ok, outcome.Status);
+        Assert.Equal("", output.StdOut);
+        var (_, later) = await _i.RunAsync("gate.Set(); late.Join();");
+        Assert.Equal("late\n", later.StdOut + output.StdOut);
+    }
+
+    [Fact]
     public async Task Console_ReadLine_asks_the_frontend()
     {
         var output = new RecordingOutput();

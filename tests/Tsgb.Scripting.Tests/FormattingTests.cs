@@ -48,6 +48,23 @@ public sealed class FormattingTests(InterpreterFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Notebook_formatter_for_a_built_in_type_wins()
+    {
+        using var i = new CSharpInterpreter();
+        try
+        {
+            await i.OkAsync("""
+                using Microsoft.Data.Analysis;
+                Formatter.Register<DataFrame>((df, w) => w.Write($"<p>custom {df.Rows.Count}</p>"), "text/html");
+                """);
+            var r = await i.OkAsync("new DataFrame(new PrimitiveDataFrameColumn<int>(\"a\", new[] { 1, 2 }))");
+            Assert.Equal("<p>custom 2</p>", r.Result!["text/html"]);
+            Assert.Contains("2 rows × 1 column", r.Plain());
+        }
+        finally { Formatter.ResetToDefault(); }
+    }
+
+    [Fact]
     public void Plain_objects_get_text_plain_only()
     {
         var b = MimeFormatter.Format(new { A = 1 });

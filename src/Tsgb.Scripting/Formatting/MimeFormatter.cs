@@ -8,9 +8,9 @@ namespace Tsgb.Scripting.Formatting;
 
 /// <summary>
 /// Turns values into MIME bundles. Every value gets text/plain; richer types add their MIME types, from
-/// (1) formatters registered here with <see cref="Register{T}(string, Func{T, object})"/> (built in: DataFrame,
-/// PngImage, PlotlyChart), (2) formatters registered with Microsoft.DotNet.Interactive.Formatting's
-/// <c>Formatter.Register&lt;T&gt;(...)</c> as in .NET Interactive notebooks. The default HTML of the
+/// (1) formatters registered here with <see cref="Register{T}(string, Func{T, object})"/>, (2) formatters registered
+/// with Microsoft.DotNet.Interactive.Formatting's <c>Formatter.Register&lt;T&gt;(...)</c> as in .NET Interactive
+/// notebooks, (3) whole-bundle formatters (<see cref="RegisterBundle{T}"/>; built in: DataFrame, PngImage, PlotlyChart). The default HTML of the
 /// Formatting library (a collapsible tree for any object) is not used, and application/json is never added.
 /// </summary>
 public static class MimeFormatter
@@ -58,17 +58,6 @@ public static class MimeFormatter
     {
         var bundle = new MimeBundle();
 
-        // Whole-bundle formatters, latest registration first.
-        foreach (var (t, f) in s_bundleFormatters.Reverse())
-        {
-            if (!t.IsAssignableFrom(type)) continue;
-            var b = f(value);
-            if (b is null) continue;
-            foreach (var (k, v) in b) bundle.TryAdd(k, v);
-            foreach (var (k, v) in b.Metadata) bundle.Metadata.TryAdd(k, v);
-            break;
-        }
-
         // Formatters registered here (latest first), then those of Microsoft.DotNet.Interactive.Formatting.
         foreach (var r in s_registrations.Reverse())
             if (r.Type.IsAssignableFrom(type) && !bundle.ContainsKey(r.MimeType))
@@ -90,6 +79,18 @@ public static class MimeFormatter
             foreach (var f in RegisteredInteractiveFormatters(type))
                 if (f.MimeType == "text/plain" && !bundle.ContainsKey("text/plain"))
                     try { bundle["text/plain"] = Formatter.ToDisplayString(value, f); } catch { }
+        }
+
+        // Whole-bundle formatters (built in: DataFrame, PngImage, PlotlyChart), latest registration first; they fill
+        // what the registrations above left, so that a notebook's own Formatter.Register for these types wins.
+        foreach (var (t, f) in s_bundleFormatters.Reverse())
+        {
+            if (!t.IsAssignableFrom(type)) continue;
+            var b = f(value);
+            if (b is null) continue;
+            foreach (var (k, v) in b) bundle.TryAdd(k, v);
+            foreach (var (k, v) in b.Metadata) bundle.Metadata.TryAdd(k, v);
+            break;
         }
 
         if (!bundle.ContainsKey("text/plain")) bundle["text/plain"] = PlainText(value);
@@ -133,7 +134,12 @@ public static class MimeFormatter
 
     private static string SafeDisplayString(object value, string mimeType)
     {
-        try { return Formatter.ToDisplayString(value, mimeType); }
+        try
+        {
+            var text = Formatter.ToDisplayString(value, mimeType);
+            return text.Contains("Submission#", StringComparison.Ordinal)
+                ? System.Text.RegularExpressions.Regex.Replace(text, @"Submission#\d+\+", "") : text;
+        }
         catch
         {
             try { return value.ToString() ?? ""; } catch (Exception e) { return $"<{value.GetType().Name}: {e.Message}>"; }

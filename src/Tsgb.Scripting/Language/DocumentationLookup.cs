@@ -157,14 +157,17 @@ internal static partial class DocumentationLookup
 
     private static string ShortCref(string cref)
     {
+        var kind = cref.Length > 2 && cref[1] == ':' ? cref[0] : 'T';
         if (cref.Length > 2 && cref[1] == ':') cref = cref[2..];
         var paren = cref.IndexOf('(');
         if (paren >= 0) cref = cref[..paren];
+        cref = Arity().Replace(cref, "");
         var parts = cref.Split('.');
-        return parts.Length >= 2 && char.IsUpper(parts[^1].FirstOrDefault()) && parts.Length > 1 && cref.StartsWith("System", StringComparison.Ordinal)
-            ? (parts.Length >= 2 && char.IsUpper(parts[^2].FirstOrDefault()) && !parts[^2].StartsWith("System", StringComparison.Ordinal) ? parts[^2] + "." + parts[^1] : parts[^1])
-            : cref;
+        return kind is 'M' or 'P' or 'F' or 'E' && parts.Length >= 2 ? parts[^2] + "." + parts[^1] : parts[^1];
     }
+
+    [GeneratedRegex(@"``?\d+")]
+    private static partial Regex Arity();
 
     [GeneratedRegex(@"[ \t\r\n]+")]
     private static partial Regex Whitespace();

@@ -185,7 +185,12 @@ internal sealed class NuGetRestorer
                 }
             }
         }
-        return new RestoredPackage(compile.Distinct().ToList(), runtime.Distinct().ToList(), native.Distinct().ToList());
+        // The script loader loads referenced files as they are: a reference assembly (ref/) cannot run, so where a
+        // package has an implementation of the same name, the compilation references that one.
+        var runtimeByName = runtime.GroupBy(r => Path.GetFileName(r), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
+        var references = compile.Select(c => runtimeByName.TryGetValue(Path.GetFileName(c), out var r) ? r : c).ToList();
+        return new RestoredPackage(references.Distinct().ToList(), runtime.Distinct().ToList(), native.Distinct().ToList());
     }
 
     private static string[] RidChain()

@@ -29,15 +29,15 @@ internal static partial class ErrorFormatting
     }
 
     /// <summary>One error for an exception thrown by a cell; frames in cells show the cell's line numbers.</summary>
-    public static ExecutionError RuntimeError(Exception exception, string currentPath, int executionCount)
+    public static ExecutionError RuntimeError(Exception exception, Func<string, string> cellLabel)
     {
         var e = Unwrap(exception);
         var traceback = new List<string> { $"{e.GetType().FullName}: {e.Message}" };
-        traceback.AddRange(Frames(e, currentPath, executionCount));
+        traceback.AddRange(Frames(e, cellLabel));
         for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
             traceback.Add($" ---> {inner.GetType().FullName}: {inner.Message}");
-            traceback.AddRange(Frames(inner, currentPath, executionCount));
+            traceback.AddRange(Frames(inner, cellLabel));
         }
         return new ExecutionError(e.GetType().Name, e.Message, traceback);
     }
@@ -58,7 +58,7 @@ internal static partial class ErrorFormatting
     [GeneratedRegex(@"^Submission#\d+\+?")]
     private static partial Regex SubmissionType();
 
-    private static IEnumerable<string> Frames(Exception e, string currentPath, int executionCount)
+    private static IEnumerable<string> Frames(Exception e, Func<string, string> cellLabel)
     {
         StackFrame[] frames;
         try { frames = new StackTrace(e, true).GetFrames(); } catch { yield break; }
@@ -69,21 +69,20 @@ internal static partial class ErrorFormatting
             var type = method.DeclaringType;
             var typeName = type?.FullName ?? "";
             var file = f.GetFileName();
-            var inScript = file is not null && SubmissionPath().IsMatch(file) || typeName.StartsWith("Submission#", StringComparison.Ordinal);
+            var inScript = file is not null && SubmissionPath().IsMatch(Path.GetFileName(file)) || typeName.StartsWith("Submission#", StringComparison.Ordinal);
             if (!inScript)
             {
                 // Roslyn's own machinery below the cell is noise.
                 if (typeName.StartsWith("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)) yield break;
                 if (typeName.StartsWith("System.Runtime.CompilerServices.", StringComparison.Ordinal) ||
+                    typeName.StartsWith("System.Runtime.ExceptionServices.", StringComparison.Ordinal) ||
                     typeName.StartsWith("System.Threading.ExecutionContext", StringComparison.Ordinal)) continue;
                 yield return $"   at {Describe(method)}";
                 continue;
             }
             var name = ScriptMethodName(method);
             var line = f.GetFileLineNumber();
-            var where = file == currentPath
-                ? (executionCount > 0 ? $"cell [{executionCount}] line {line}" : $"cell line {line}")
-                : "an earlier cell, line " + line;
+            var where = $"{(file is null ? "cell" : cellLabel(Path.GetFileName(file)))} line {line}";
             yield return line > 0 ? $"   at {name} in {where}" : $"   at {name}";
         }
     }
@@ -92,6 +91,7 @@ internal static partial class ErrorFormatting
     {
         var type = method.DeclaringType;
         var typeName = SubmissionType().Replace(type?.FullName ?? "", "").Replace('+', '.');
+        typeName = Regex.Replace(typeName, @"(^|\.)<>c(__DisplayClass[\d_]+)?$", "");
         if (typeName.Contains("<<Initialize>>") || (typeName.Length == 0 && method.Name == "<Initialize>"))
             return "<cell>";
         // Compiler-generated names: <Outer>g__Local|0_0, <<Initialize>>b__0_0, <Method>d__3.MoveNext
