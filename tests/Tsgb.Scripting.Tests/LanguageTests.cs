@@ -65,6 +65,16 @@ public sealed class LanguageTests(InterpreterFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public void Completion_hides_plumbing_and_is_empty_in_strings_and_comments()
+    {
+        var r = _i.Complete("ScriptR", 7);
+        Assert.DoesNotContain("ScriptRuntime", r.Matches);
+        Assert.DoesNotContain(_i.Complete("__v", 3).Matches, m => m.StartsWith("__"));
+        Assert.Empty(_i.Complete("var t = \"Con", 12).Matches);
+        Assert.Empty(_i.Complete("// Con", 6).Matches);
+    }
+
+    [Fact]
     public void Inspect_shows_signature_and_summary_of_framework_members()
     {
         var code = "Console.WriteLine";

@@ -99,6 +99,7 @@ internal static class CompletionService
                      .Where(s => s.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                      .Where(s => !s.Name.StartsWith("<", StringComparison.Ordinal) && !s.Name.StartsWith("__", StringComparison.Ordinal) && s.Name.Length > 0)
                      .Where(s => s is not IMethodSymbol m || m.MethodKind is MethodKind.Ordinary or MethodKind.ReducedExtension or MethodKind.LocalFunction)
+                     .Where(s => !IsHidden(s))
                      .OrderBy(s => s.Name.StartsWith(prefix, StringComparison.Ordinal) ? 0 : 1)
                      .ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase))
         {
@@ -126,6 +127,14 @@ internal static class CompletionService
         var t = model.GetTypeInfo(left).Type;
         if (t is null || t.TypeKind == TypeKind.Error) return [];
         return model.LookupSymbols(position, t, includeReducedExtensionMethods: true).Where(s => !s.IsStatic || s is IMethodSymbol { MethodKind: MethodKind.ReducedExtension });
+    }
+
+    /// <summary>[EditorBrowsable(Never)] members stay out of completion lists.</summary>
+    private static bool IsHidden(ISymbol s)
+    {
+        foreach (var a in s.GetAttributes())
+            if (a.AttributeClass?.Name == "EditorBrowsableAttribute" && a.ConstructorArguments is [{ Value: 1 }]) return true;
+        return false;
     }
 
     private static bool IsTypeReference(SemanticModel model, ExpressionSyntax left, INamedTypeSymbol type)
