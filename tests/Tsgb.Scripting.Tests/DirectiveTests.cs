@@ -45,10 +45,16 @@ public sealed class DirectiveTests
     {
         var cache = Directory.CreateTempSubdirectory("tsgb-nuget-").FullName;
         using var i = new CSharpInterpreter(new CSharpInterpreterOptions { NuGetCacheDirectory = cache });
-        var (first, output) = await i.RunAsync("#r \"nuget: Newtonsoft.Json, 13.0.3\"\nNewtonsoft.Json.JsonConvert.SerializeObject(new { a = 1 })");
+        var (first, output) = await i.RunAsync("""
+            #r "nuget: Newtonsoft.Json, 13.0.3"
+            #r "nuget:Humanizer.Core,2.14.1"
+            using Humanizer;
+            Newtonsoft.Json.JsonConvert.SerializeObject(new { a = "SomeTitle".Humanize() })
+            """);
         Assert.True(first.Status == ExecutionStatus.Ok, string.Join("\n", first.Error?.Traceback ?? []));
-        Assert.Equal("{\"a\":1}", first.Plain());
+        Assert.Equal("{\"a\":\"Some title\"}", first.Plain());
         Assert.Contains("Newtonsoft.Json", output.StdOut);
+        Assert.Contains("Humanizer.Core", output.StdOut);
 
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await i.OkAsync("#r \"nuget: Newtonsoft.Json, 13.0.3\"");
