@@ -230,9 +230,20 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
                 try
                 {
                     var restored = await _nuget.RestoreAsync(p, cancel).ConfigureAwait(false);
-                    refs.AddRange(restored.CompileAssemblies.Select(a => MetadataReference.CreateFromFile(a, documentation: DocumentationLookup.ProviderFor(a))));
-                    // Runtime-only dependencies must be referenced as well so that the script loader finds them.
-                    output.Stream("stdout", $"Installed package {p.Id} {(p.Version ?? "(latest)")}\n");
+                    // An assembly the session already references (the framework, the kernel's own packages such as
+                    // Microsoft.Data.Analysis or XPlot.Plotly) is kept: two versions of one assembly cannot coexist.
+                    var present = ReferencedAssemblyNames();
+                    var loaded = HostAssemblies();
+                    var kept = 0;
+                    foreach (var a in restored.CompileAssemblies)
+                    {
+                        var name = Path.GetFileNameWithoutExtension(a);
+                        if (present.Contains(name)) { kept++; continue; }
+                        if (loaded.TryGetValue(name, out var hostPath)) { kept++; refs.Add(MetadataReference.CreateFromFile(hostPath)); continue; }
+                        refs.Add(MetadataReference.CreateFromFile(a, documentation: DocumentationLookup.ProviderFor(a)));
+                    }
+                    output.Stream("stdout", $"Installed package {p.Id} {(p.Version ?? "(latest)")}" +
+                        (kept > 0 ? $" ({kept} assemblies already provided by the kernel are used instead)" : "") + "\n");
                 }
                 catch (NuGetRestoreException e)
                 {
@@ -299,6 +310,28 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             return ExecutionOutcome.Failed(ErrorFormatting.RuntimeError(e, CellLabel));
         }
     }
+
+    private HashSet<string> ReferencedAssemblyNames()
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in _options.MetadataReferences)
+            if (r is PortableExecutableReference { FilePath: { } path }) names.Add(Path.GetFileNameWithoutExtension(path));
+        return names;
+    }
+
+    /// <summary>Assemblies the host process has loaded, by simple name → file.</summary>
+    private static Dictionary<string, string> HostAssemblies()
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
+            if (!a.IsDynamic && IsKernelAssembly(a) && a.GetName().Name is { } n) map.TryAdd(n, a.Location);
+        return map;
+    }
+
+    /// <summary>Assemblies loaded by the host (not by cells): their versions are the ones cells must use.</summary>
+    private static bool IsKernelAssembly(Assembly a) =>
+        System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(a) == System.Runtime.Loader.AssemblyLoadContext.Default &&
+        a.Location.Length > 0;
 
     /// <summary>Whether the submission ends with an expression without ';' whose type is not void.</summary>
     private static bool HasTrailingValue(Compilation compilation)
@@ -440,6 +473,10 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         return (compilation, compilation.SyntaxTrees.Last());
     }
 
+    /// <summary>
+    /// Drops all state: variables, declarations, #r references, Formatter.Register registrations of cells.
+    /// Host settings (options, magics, MimeFormatter registrations) stay.
+    /// </summary>
     public void Reset()
     {
         var entered = _gate.Wait(TimeSpan.FromSeconds(5)); // a running cell must not block a restart for long
@@ -450,6 +487,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             lock (_pendingBindings) _pendingBindings.Clear();
             _options = CreateScriptOptions();
             _cellLabels.Clear();
+            // Formatter.Register calls of cells are session state (host formatters go through MimeFormatter).
+            try { Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault(); } catch { }
         }
         finally { if (entered) _gate.Release(); }
     }

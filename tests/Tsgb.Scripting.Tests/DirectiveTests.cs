@@ -65,4 +65,20 @@ public sealed class DirectiveTests
         Assert.Contains("Tsgb.Does.Not.Exist.Package", bad.Error!.Value);
         Assert.Contains("1.2.3", bad.Error.Value);
     }
+
+    [Fact]
+    public async Task R_nuget_of_a_package_the_kernel_already_has_uses_the_kernels_assemblies()
+    {
+        var cache = Directory.CreateTempSubdirectory("tsgb-nuget-").FullName;
+        using var i = new CSharpInterpreter(new CSharpInterpreterOptions { NuGetCacheDirectory = cache });
+        // As in old .NET Interactive notebooks.
+        var (o, output) = await i.RunAsync("""
+            #r "nuget: Microsoft.Data.Analysis, 0.23.1"
+            using Microsoft.Data.Analysis;
+            new DataFrame(new PrimitiveDataFrameColumn<int>("a", new[] { 1, 2, 3 })).Rows.Count
+            """);
+        Assert.True(o.Status == ExecutionStatus.Ok, string.Join("\n", o.Error?.Traceback ?? []));
+        Assert.Equal("3", o.Plain());
+        Assert.Contains("already provided by the kernel", output.StdOut);
+    }
 }
