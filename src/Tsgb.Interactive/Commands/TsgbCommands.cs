@@ -15,6 +15,7 @@ public static class TsgbCommands
         {
             ExplainCommand.Create(surface),
             TrainCommand.Create(),
+            KernelCommand.Create(),
         };
         return root;
     }
