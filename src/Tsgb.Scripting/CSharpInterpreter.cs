@@ -139,6 +139,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             ExecutionOutcome outcome;
             try
             {
+                await FlushBindingsAsync(cancel).ConfigureAwait(false); // SetVariable calls of the host between cells
                 outcome = await RunCellAsync(cell, 0, request.ExecutionCount, output, cancel).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -79,6 +79,17 @@ public sealed class LanguageTests(InterpreterFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public void Completes_magic_names_at_the_top_of_a_cell()
+    {
+        var r = _i.Complete("#!wh", 4);
+        Assert.Equal(["#!who", "#!whos"], r.Matches);
+        Assert.Equal(0, r.Start);
+        var second = _i.Complete("#!time\n#!ls", 11);
+        Assert.Equal(["#!lsmagic"], second.Matches);
+        Assert.Equal(7, second.Start);
+    }
+
+    [Fact]
     public void Completion_hides_plumbing_and_is_empty_in_strings_and_comments()
     {
         var r = _i.Complete("ScriptR", 7);
