@@ -34,6 +34,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private ScriptState<object>? _state;
     private ScriptGlobals _globals = new();
     private int _submission;
+    private int _abandoned; // interrupted cells still running in the background
     private readonly List<(string Name, object? Value, Type? Type)> _pendingBindings = [];
 
     public CSharpInterpreter(CSharpInterpreterOptions? options = null)
@@ -135,6 +136,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         try
         {
             ScriptRuntime.SetOutput(this, output);
+            if (Volatile.Read(ref _abandoned) == 0) ScriptRuntime.ClearInterrupt();
+            using var signal = cancel.Register(ScriptRuntime.SignalInterrupt);
             var cell = new CellText(request.Code);
             ExecutionOutcome outcome;
             try
@@ -369,7 +372,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         }
         var grace = Task.Delay(_hostOptions.InterruptGracePeriod);
         if (await Task.WhenAny(run, grace).ConfigureAwait(false) == run) return true;
-        _ = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observe
+        Interlocked.Increment(ref _abandoned);
+        _ = run.ContinueWith(t => { _ = t.Exception; Interlocked.Decrement(ref _abandoned); }, TaskScheduler.Default);
         return false;
     }
 

@@ -86,7 +86,11 @@ internal static partial class DocumentationLookup
             candidates.Add(Path.ChangeExtension(path, ".xml"));
             if (s_refPack.Value is { } rp) candidates.Add(Path.Combine(rp, Path.GetFileNameWithoutExtension(path) + ".xml"));
         }
-        if (s_refPack.Value is { } refPack)
+        var asmName = symbol.ContainingAssembly?.Name ?? "";
+        var isFramework = asmName.StartsWith("System", StringComparison.Ordinal) || asmName is "mscorlib" or "netstandard" ||
+                          asmName.StartsWith("Microsoft.Win32", StringComparison.Ordinal) || asmName.StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal) ||
+                          asmName == "Microsoft.CSharp";
+        if (isFramework && s_refPack.Value is { } refPack)
         {
             var ns = symbol.ContainingNamespace?.ToDisplayString() ?? "";
             // Likely files first (namespace-named), then System.Runtime, then all of them.
