@@ -216,7 +216,10 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     }
 
     internal static ExecutionError InterruptedError() =>
-        new("Interrupted", "The cell was interrupted.", ["Interrupted: the cell was interrupted."]);
+        new(InterruptedErrorName, "The cell was interrupted.", [$"{InterruptedErrorName}: The cell was interrupted."]);
+
+    /// <summary>The ename of an interrupted cell (the same as the protocol layer's for a cancelled execution).</summary>
+    public const string InterruptedErrorName = "OperationCanceledException";
 
     /// <summary>Compiles and runs code as the next submission (positions in <paramref name="code"/> are the cell's).</summary>
     internal async Task<ExecutionOutcome> RunCodeAsync(string code, int executionCount, IExecutionOutput output, CancellationToken cancel, bool silentResult = false)
