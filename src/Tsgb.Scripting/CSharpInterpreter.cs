@@ -34,6 +34,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private ScriptState<object>? _state;
     private ScriptGlobals _globals = new();
     private int _submission;
+    private readonly List<string> _startupWarnings = [];
     private int _abandoned; // interrupted cells still running in the background
     private readonly List<(string Name, object? Value, Type? Type)> _pendingBindings = [];
 
@@ -110,7 +111,18 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private async Task<ScriptState<object>> EnsureStateAsync()
     {
         if (_state is not null) return _state;
-        var state = await CSharpScript.RunAsync<object>("", _options.WithFilePath(CellPath(0)), _globals).ConfigureAwait(false);
+        var initial = CSharpScript.Create<object>("", _options.WithFilePath(CellPath(0)), typeof(ScriptGlobals));
+        if (initial.Compile().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // An import of the host that does not resolve would fail every cell: it is dropped, with a warning.
+            var good = _options.Imports.Where(u =>
+                !CSharpScript.Create<object>("", _options.WithImports(u), typeof(ScriptGlobals)).Compile().Any(d => d.Severity == DiagnosticSeverity.Error)).ToList();
+            var dropped = _options.Imports.Except(good).ToList();
+            _options = _options.WithImports(good);
+            _startupWarnings.Add($"warning: the imports {string.Join(", ", dropped)} could not be resolved and were dropped.");
+            initial = CSharpScript.Create<object>("", _options.WithFilePath(CellPath(0)), typeof(ScriptGlobals));
+        }
+        var state = await initial.RunAsync(_globals).ConfigureAwait(false);
         lock (_stateLock) _state ??= state;
         return _state;
     }
@@ -143,6 +155,9 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             try
             {
                 await FlushBindingsAsync(cancel).ConfigureAwait(false); // SetVariable calls of the host between cells
+                await EnsureStateAsync().ConfigureAwait(false);
+                foreach (var w in _startupWarnings) output.Stream("stderr", w + "\n");
+                _startupWarnings.Clear();
                 outcome = await RunCellAsync(cell, 0, request.ExecutionCount, output, cancel).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
