@@ -66,7 +66,9 @@ internal static partial class DocumentationLookup
     private static string? FromSource(ISymbol symbol)
     {
         var node = symbol.DeclaringSyntaxReferences[0].GetSyntax();
-        var owner = node.AncestorsAndSelf().FirstOrDefault(n => n.GetLeadingTrivia().Any(t => t.ToString().TrimStart().StartsWith("///", StringComparison.Ordinal))) ?? node;
+        // The declaration that carries the comment: the member, or the statement (local function, top-level variable).
+        var owner = node.AncestorsAndSelf().FirstOrDefault(n =>
+            n is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax) ?? node;
         var lines = owner.GetLeadingTrivia()
             .SelectMany(t => t.ToFullString().Split('\n'))
             .Select(l => l.Trim())
