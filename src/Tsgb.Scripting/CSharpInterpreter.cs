@@ -103,7 +103,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(wd).WithSearchPaths(wd))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
-            .WithOptimizationLevel(OptimizationLevel.Debug)
+            .WithOptimizationLevel(OptimizationLevel.Release)
             .WithAllowUnsafe(true)
             .WithCheckOverflow(false);
     }
