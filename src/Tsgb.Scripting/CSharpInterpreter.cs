@@ -34,6 +34,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private ScriptState<object>? _state;
     private ScriptGlobals _globals = new();
     private int _submission;
+    private readonly List<string> _startupWarnings = [];
+    private int _abandoned; // interrupted cells still running in the background
     private readonly List<(string Name, object? Value, Type? Type)> _pendingBindings = [];
 
     public CSharpInterpreter(CSharpInterpreterOptions? options = null)
@@ -101,7 +103,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(wd).WithSearchPaths(wd))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
-            .WithOptimizationLevel(OptimizationLevel.Debug)
+            .WithOptimizationLevel(OptimizationLevel.Release)
             .WithAllowUnsafe(true)
             .WithCheckOverflow(false);
     }
@@ -109,7 +111,18 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private async Task<ScriptState<object>> EnsureStateAsync()
     {
         if (_state is not null) return _state;
-        var state = await CSharpScript.RunAsync<object>("", _options.WithFilePath(CellPath(0)), _globals).ConfigureAwait(false);
+        var initial = CSharpScript.Create<object>("", _options.WithFilePath(CellPath(0)), typeof(ScriptGlobals));
+        if (initial.Compile().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // An import of the host that does not resolve would fail every cell: it is dropped, with a warning.
+            var good = _options.Imports.Where(u =>
+                !CSharpScript.Create<object>("", _options.WithImports(u), typeof(ScriptGlobals)).Compile().Any(d => d.Severity == DiagnosticSeverity.Error)).ToList();
+            var dropped = _options.Imports.Except(good).ToList();
+            _options = _options.WithImports(good);
+            _startupWarnings.Add($"warning: the imports {string.Join(", ", dropped)} could not be resolved and were dropped.");
+            initial = CSharpScript.Create<object>("", _options.WithFilePath(CellPath(0)), typeof(ScriptGlobals));
+        }
+        var state = await initial.RunAsync(_globals).ConfigureAwait(false);
         lock (_stateLock) _state ??= state;
         return _state;
     }
@@ -135,10 +148,16 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         try
         {
             ScriptRuntime.SetOutput(this, output);
+            if (Volatile.Read(ref _abandoned) == 0) ScriptRuntime.ClearInterrupt();
+            using var signal = cancel.Register(ScriptRuntime.SignalInterrupt);
             var cell = new CellText(request.Code);
             ExecutionOutcome outcome;
             try
             {
+                await FlushBindingsAsync(cancel).ConfigureAwait(false); // SetVariable calls of the host between cells
+                await EnsureStateAsync().ConfigureAwait(false);
+                foreach (var w in _startupWarnings) output.Stream("stderr", w + "\n");
+                _startupWarnings.Clear();
                 outcome = await RunCellAsync(cell, 0, request.ExecutionCount, output, cancel).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -212,7 +231,10 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     }
 
     internal static ExecutionError InterruptedError() =>
-        new("Interrupted", "The cell was interrupted.", ["Interrupted: the cell was interrupted."]);
+        new(InterruptedErrorName, "The cell was interrupted.", [$"{InterruptedErrorName}: The cell was interrupted."]);
+
+    /// <summary>The ename of an interrupted cell (the same as the protocol layer's for a cancelled execution).</summary>
+    public const string InterruptedErrorName = "OperationCanceledException";
 
     /// <summary>Compiles and runs code as the next submission (positions in <paramref name="code"/> are the cell's).</summary>
     internal async Task<ExecutionOutcome> RunCodeAsync(string code, int executionCount, IExecutionOutput output, CancellationToken cancel, bool silentResult = false)
@@ -368,7 +390,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         }
         var grace = Task.Delay(_hostOptions.InterruptGracePeriod);
         if (await Task.WhenAny(run, grace).ConfigureAwait(false) == run) return true;
-        _ = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observe
+        Interlocked.Increment(ref _abandoned);
+        _ = run.ContinueWith(t => { _ = t.Exception; Interlocked.Decrement(ref _abandoned); }, TaskScheduler.Default);
         return false;
     }
 

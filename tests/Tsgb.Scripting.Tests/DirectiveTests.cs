@@ -81,4 +81,20 @@ public sealed class DirectiveTests
         Assert.Equal("3", o.Plain());
         Assert.Contains("already provided by the kernel", output.StdOut);
     }
+
+    [Fact]
+    public async Task R_nuget_native_assets_are_loadable()
+    {
+        var cache = Directory.CreateTempSubdirectory("tsgb-nuget-").FullName;
+        using var i = new CSharpInterpreter(new CSharpInterpreterOptions { NuGetCacheDirectory = cache });
+        // SkiaSharp's managed code P/Invokes libSkiaSharp, which only the native-assets package carries.
+        var (o, _) = await i.RunAsync("""
+            #r "nuget: SkiaSharp, 2.88.9"
+            #r "nuget: SkiaSharp.NativeAssets.Linux.NoDependencies, 2.88.9"
+            var bitmap = new SkiaSharp.SKBitmap(3, 2);
+            bitmap.Width * bitmap.Height
+            """);
+        Assert.True(o.Status == ExecutionStatus.Ok, string.Join("\n", o.Error?.Traceback ?? []));
+        Assert.Equal("6", o.Plain());
+    }
 }

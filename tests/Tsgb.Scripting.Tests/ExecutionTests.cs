@@ -123,6 +123,16 @@ public sealed class ExecutionTests(InterpreterFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task An_unresolvable_host_using_does_not_break_cells()
+    {
+        using var i = new CSharpInterpreter(new CSharpInterpreterOptions { Usings = ["System", "No.Such.Namespace"] });
+        Assert.Equal("2", (await i.OkAsync("Math.Max(1, 2)")).Plain());
+        var (o2, output2) = await i.RunAsync("3");
+        Assert.Equal("3", o2.Plain());
+        Assert.Equal("", output2.StdErr);
+    }
+
+    [Fact]
     public async Task Host_usings_and_references_are_honoured()
     {
         using var i = new CSharpInterpreter(new CSharpInterpreterOptions

@@ -111,6 +111,13 @@ public sealed class FormattingTests(InterpreterFixture fixture) : IClassFixture<
         Assert.True(html.Length > 1_000_000, "plotly.js is embedded inline");
         Assert.True(r.Result.ContainsKey("text/plain"));
         Assert.False(r.Result.ContainsKey("application/json"));
+        Assert.Equal("T", (string?)json["layout"]!["title"]);
+
+        // Without a layout, XPlot writes "": the bundle still has a layout object.
+        var bare = await _i.OkAsync("XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Bar { y = new[] { 1, 2 } })");
+        var bareJson = (JsonNode)bare.Result!["application/vnd.plotly.v1+json"];
+        Assert.IsType<JsonObject>(bareJson["layout"]);
+        Assert.Contains(", {});", (string)bare.Result["text/html"]);
     }
 
     [Fact]

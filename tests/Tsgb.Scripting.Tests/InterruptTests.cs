@@ -24,7 +24,8 @@ public sealed class InterruptTests
         Assert.Same(run, finished);
         var (outcome, output) = await run;
         Assert.Equal(ExecutionStatus.Error, outcome.Status);
-        Assert.Equal("Interrupted", outcome.Error!.Name);
+        Assert.Equal(CSharpInterpreter.InterruptedErrorName, outcome.Error!.Name);
+        Assert.Equal("OperationCanceledException", outcome.Error.Name);
         Assert.Empty(output.Streams);
         Assert.Equal("43", (await i.OkAsync("before + 1")).Plain());
     }
@@ -36,7 +37,8 @@ public sealed class InterruptTests
         await i.OkAsync("var ok = 1;");
         using var cts = new CancellationTokenSource(300);
         var (outcome, _) = await i.RunAsync("System.Threading.Thread.Sleep(4000);", cts.Token);
-        Assert.Equal("Interrupted", outcome.Error!.Name);
+        Assert.Equal(CSharpInterpreter.InterruptedErrorName, outcome.Error!.Name);
+        Assert.Equal("OperationCanceledException", outcome.Error.Name);
         Assert.Equal("2", (await i.OkAsync("ok + 1")).Plain());
     }
 }

@@ -18,6 +18,20 @@ public sealed class LanguageTests(InterpreterFixture fixture) : IClassFixture<In
     public void IsComplete(string code, Completeness expected) => Assert.Equal(expected, _i.IsComplete(code).Status);
 
     [Fact]
+    public void IsComplete_of_directives_and_magics_alone() =>
+        Assert.Equal(Completeness.Complete, _i.IsComplete("#!time\n#r \"nuget: Foo, 1.0\"\n").Status);
+
+    [Fact]
+    public async Task Inspect_of_a_variable_of_an_earlier_cell_shows_its_type_and_value()
+    {
+        await _i.OkAsync("var inspected = new List<string> { \"a\" };");
+        var r = _i.Inspect("inspected", 4, 1);
+        var text = (string)r!.Data["text/plain"];
+        Assert.Contains("List<string> inspected", text);
+        Assert.Contains("Value:", text);
+    }
+
+    [Fact]
     public void IsComplete_indents_inside_braces() => Assert.Equal("    ", _i.IsComplete("for (;;) {").Indent);
 
     [Fact]
@@ -62,6 +76,17 @@ public sealed class LanguageTests(InterpreterFixture fixture) : IClassFixture<In
 
         var type = _i.Complete("var sb = new StringBu", 21);
         Assert.Contains("StringBuilder", type.Matches);
+    }
+
+    [Fact]
+    public void Completes_magic_names_at_the_top_of_a_cell()
+    {
+        var r = _i.Complete("#!wh", 4);
+        Assert.Equal(["#!who", "#!whos"], r.Matches);
+        Assert.Equal(0, r.Start);
+        var second = _i.Complete("#!time\n#!ls", 11);
+        Assert.Equal(["#!lsmagic"], second.Matches);
+        Assert.Equal(7, second.Start);
     }
 
     [Fact]

@@ -77,5 +77,8 @@ public sealed class MagicTests
         await i.SetVariableAsync("answer", 42);
         Assert.Equal("int", i.Variables.GetDeclaredType("answer") == typeof(int) ? "int" : "other");
         Assert.Equal("43", (await i.OkAsync("answer + 1")).Plain());
+        // Without awaiting: bound before the next cell runs.
+        i.Variables.SetVariable("later", "bound");
+        Assert.Equal("bound!", (await i.OkAsync("later + \"!\"")).Plain());
     }
 }

@@ -126,8 +126,9 @@ internal static partial class BuiltInFormatters
     internal static MimeBundle FormatPlotly(PlotlyChart chart)
     {
         var m = PlotlyJs().Match(chart.GetPlottingJS());
-        var data = m.Success ? JsonNode.Parse(m.Groups["data"].Value) : new JsonArray();
-        var layout = m.Success ? JsonNode.Parse(m.Groups["layout"].Value) : new JsonObject();
+        var data = (m.Success ? JsonNode.Parse(m.Groups["data"].Value) : null) as JsonArray ?? new JsonArray();
+        // XPlot writes "" for a chart without layout.
+        var layout = (m.Success ? JsonNode.Parse(m.Groups["layout"].Value) : null) as JsonObject ?? new JsonObject();
         var plotly = new JsonObject { ["data"] = data, ["layout"] = layout };
 
         var id = "plotly-" + Guid.NewGuid().ToString("N");

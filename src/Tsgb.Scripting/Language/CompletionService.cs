@@ -51,6 +51,21 @@ internal static class CompletionService
     public static CompletionResult Complete(CSharpInterpreter interpreter, string code, int cursor)
     {
         cursor = Math.Clamp(cursor, 0, code.Length);
+
+        // Magic names on a "#!" line at the top of the cell.
+        var lineStart = code.LastIndexOf('\n', Math.Max(0, cursor - 1)) + 1;
+        if (cursor > 0 && code[cursor - 1] == '\n') lineStart = cursor;
+        var linePrefix = code[lineStart..cursor];
+        if (System.Text.RegularExpressions.Regex.Match(linePrefix, @"^\s*#!(?<name>\S*)$") is { Success: true } magic &&
+            string.IsNullOrWhiteSpace(CellText.MaskMagics(code[..lineStart])))
+        {
+            var namePrefix = magic.Groups["name"].Value;
+            var from = cursor - namePrefix.Length - 2;
+            var magicItems = interpreter.Magics.All.Where(m => m.Name.StartsWith(namePrefix, StringComparison.Ordinal))
+                .Select(m => new CompletionItemInfo("#!" + m.Name, "magic", m.Help, from, cursor)).ToList();
+            return new CompletionResult(magicItems.Select(m => m.Text).ToList(), from, cursor, magicItems);
+        }
+
         var text = Prepare(code);
         var start = cursor;
         while (start > 0 && IsIdentifierChar(text[start - 1])) start--;

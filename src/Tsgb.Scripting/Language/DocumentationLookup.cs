@@ -66,7 +66,9 @@ internal static partial class DocumentationLookup
     private static string? FromSource(ISymbol symbol)
     {
         var node = symbol.DeclaringSyntaxReferences[0].GetSyntax();
-        var owner = node.AncestorsAndSelf().FirstOrDefault(n => n.GetLeadingTrivia().Any(t => t.ToString().TrimStart().StartsWith("///", StringComparison.Ordinal))) ?? node;
+        // The declaration that carries the comment: the member, or the statement (local function, top-level variable).
+        var owner = node.AncestorsAndSelf().FirstOrDefault(n =>
+            n is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax) ?? node;
         var lines = owner.GetLeadingTrivia()
             .SelectMany(t => t.ToFullString().Split('\n'))
             .Select(l => l.Trim())
@@ -86,7 +88,11 @@ internal static partial class DocumentationLookup
             candidates.Add(Path.ChangeExtension(path, ".xml"));
             if (s_refPack.Value is { } rp) candidates.Add(Path.Combine(rp, Path.GetFileNameWithoutExtension(path) + ".xml"));
         }
-        if (s_refPack.Value is { } refPack)
+        var asmName = symbol.ContainingAssembly?.Name ?? "";
+        var isFramework = asmName.StartsWith("System", StringComparison.Ordinal) || asmName is "mscorlib" or "netstandard" ||
+                          asmName.StartsWith("Microsoft.Win32", StringComparison.Ordinal) || asmName.StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal) ||
+                          asmName == "Microsoft.CSharp";
+        if (isFramework && s_refPack.Value is { } refPack)
         {
             var ns = symbol.ContainingNamespace?.ToDisplayString() ?? "";
             // Likely files first (namespace-named), then System.Runtime, then all of them.

@@ -33,6 +33,8 @@ internal sealed class RoutingWriter(string streamName, TextWriter fallback) : Te
         var stdout = Console.Out;
         var stderr = Console.Error;
         var stdin = Console.In;
+        ScriptConsole.OriginalOut = stdout;
+        ScriptConsole.OriginalError = stderr;
         Console.SetOut(new RoutingWriter("stdout", stdout));
         Console.SetError(new RoutingWriter("stderr", stderr));
         Console.SetIn(new RoutingReader(stdin));
@@ -84,4 +86,14 @@ internal sealed class RoutingReader(TextReader fallback) : TextReader
             return _pending[_pos];
         }
     }
+}
+
+/// <summary>
+/// The process's console writers from before the interpreter routed Console.Out/Error to the cells: hosts log
+/// there (a Console.Error.WriteLine of the host would otherwise appear in the notebook).
+/// </summary>
+public static class ScriptConsole
+{
+    public static TextWriter OriginalOut { get; internal set; } = Console.Out;
+    public static TextWriter OriginalError { get; internal set; } = Console.Error;
 }

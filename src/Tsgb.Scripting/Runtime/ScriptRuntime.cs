@@ -16,8 +16,20 @@ public static class ScriptRuntime
 
     private sealed class StrongBox(CancellationToken token) { public readonly CancellationToken Token = token; }
 
+    private static volatile bool s_interruptPending;
+
     /// <summary>Called by instrumented cells at the start of every loop iteration and method body.</summary>
     public static void CheckInterrupt()
+    {
+        // Cheap in tight loops: the cell's token (an AsyncLocal) is read only once some cell was interrupted.
+        if (s_interruptPending) CheckToken();
+    }
+
+    internal static void SignalInterrupt() => s_interruptPending = true;
+
+    internal static void ClearInterrupt() => s_interruptPending = false;
+
+    private static void CheckToken()
     {
         var box = s_token.Value;
         if (box is not null && box.Token.IsCancellationRequested)
