@@ -102,6 +102,14 @@ public sealed class KernelExecutionTests(KernelFixture kernel, ITestOutputHelper
     }
 
     [Fact]
+    public void KernelStartIsRefusedInACell()
+    {
+        var result = kernel.Execute("#!tsgb kernel start connection.json");
+        Assert.Equal("error", result.Status);
+        Assert.Contains("not for a cell", (string)Assert.Single(result.Of("error")).Content["evalue"]!);
+    }
+
+    [Fact]
     public void SceneShowsAsImageWithItsClasses()
     {
         var result = kernel.Execute("Scenes.Generate(3)");
@@ -122,6 +130,7 @@ public sealed class KernelExecutionTests(KernelFixture kernel, ITestOutputHelper
         var html = (string)data["text/html"]!;
         Assert.Contains("<table", html);
         Assert.Contains("rows ×", html);
+        Assert.Contains("<small>Double</small>", html); // column types
         Assert.DoesNotContain("<script", html);
         Assert.False(data.ContainsKey("application/json"));
         Assert.True(data.ContainsKey("text/plain"));

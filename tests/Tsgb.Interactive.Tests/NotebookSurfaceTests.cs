@@ -13,6 +13,15 @@ public sealed class NotebookSurfaceTests
     public void HelpRequestsBecomeHelpOptions(string[] line, string[] parsed) =>
         Assert.Equal(parsed, TsgbMagic.HelpRequest(line));
 
+    private sealed class HiddenError() : ArgumentException("hidden");
+
+    [Fact]
+    public void BoundVariablesGetAPublicType()
+    {
+        Assert.Equal(typeof(ArgumentException), NotebookSurface.PublicTypeOf(new HiddenError()));
+        Assert.Equal(typeof(List<int>), NotebookSurface.PublicTypeOf(new List<int>()));
+    }
+
     [Fact]
     public void ProgressLineIsATextBar()
     {

@@ -50,8 +50,11 @@ public sealed class KernelHost : IDisposable
         // Captured before the interpreter routes Console.Error to the executing cell.
         var log = new KernelLog(Console.Error);
         var connection = ConnectionInfo.Load(connectionFile);
+        var parentGone = ParentProcessWatch.Start(TimeSpan.FromSeconds(2));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone);
+        using var onParentGone = parentGone.Register(() => log.Warn("the process that started the kernel is gone: stopping"));
         using var host = new KernelHost(log);
-        await KernelServer.RunAsync(connection, host.Kernel, new KernelServerOptions { Log = log }, cancel).ConfigureAwait(false);
+        await KernelServer.RunAsync(connection, host.Kernel, new KernelServerOptions { Log = log }, stop.Token).ConfigureAwait(false);
     }
 
     private async Task WarmUpAsync()

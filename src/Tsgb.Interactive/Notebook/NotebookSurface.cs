@@ -34,8 +34,16 @@ public sealed class NotebookSurface : ICommandSurface
 
     public void Show(object value) => Cell.Output.Display(MimeFormatter.Format(value));
 
-    /// <summary>Typed as the value's own class, so `e.TargetName` compiles in the next cell.</summary>
-    public void Bind(string name, object value) => Cell.Variables.SetVariable(name, value, value.GetType());
+    /// <summary>Typed as the value's own class (so `e.TargetName` compiles in the next cell), or its nearest public base.</summary>
+    public void Bind(string name, object value) => Cell.Variables.SetVariable(name, value, PublicTypeOf(value));
+
+    /// <summary>A cell can only name public types: a value of a non-public class is typed as its nearest public base.</summary>
+    internal static Type PublicTypeOf(object value)
+    {
+        for (var type = value.GetType(); type is not null; type = type.BaseType)
+            if (type.IsVisible) return type;
+        return typeof(object);
+    }
 
     public IProgressDisplay StartProgress(string label) => new NotebookProgress(Cell.Output, label);
 

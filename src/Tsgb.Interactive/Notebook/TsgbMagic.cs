@@ -26,6 +26,8 @@ public static class TsgbMagic
     private static async Task<MimeBundle?> RunAsync(NotebookSurface surface, MagicContext ctx)
     {
         var args = HelpRequest(ctx.SplitArguments());
+        if (args is ["kernel", "start", ..] && !args.Contains("--help"))
+            throw new MagicException("`tsgb kernel start` is what Jupyter runs to start a kernel: not for a cell");
         var parse = TsgbCommands.Create(surface).Parse(args);
         if (parse.Action is not HelpAction && parse.Errors.Count > 0)
         {

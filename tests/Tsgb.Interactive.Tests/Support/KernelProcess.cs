@@ -15,7 +15,8 @@ internal sealed class KernelProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
 
-    public KernelProcess(string workingDirectory)
+    /// <param name="parentPid">JPY_PARENT_PID, as Jupyter sets it: the kernel stops when that process is gone (default: us)</param>
+    public KernelProcess(string workingDirectory, int? parentPid = null)
     {
         var connection = KernelConnection.Create();
         var connectionFile = Path.Combine(workingDirectory, $"kernel-{Guid.NewGuid():N}.json");
@@ -26,6 +27,7 @@ internal sealed class KernelProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            Environment = { ["JPY_PARENT_PID"] = (parentPid ?? Environment.ProcessId).ToString() },
         };
         Started = Stopwatch.StartNew();
         _process = Process.Start(info) ?? throw new InvalidOperationException("the kernel process did not start");
@@ -51,7 +53,7 @@ internal sealed class KernelProcess : IDisposable
         get { lock (_stderr) return _stderr.ToString(); }
     }
 
-    public bool HasExited => _process.HasExited;
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     public void Dispose()
     {
