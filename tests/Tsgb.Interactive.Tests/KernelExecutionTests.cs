@@ -64,6 +64,15 @@ public sealed class KernelExecutionTests(KernelFixture kernel, ITestOutputHelper
     }
 
     [Fact]
+    public void BoundVariableIsUsableInTheRestOfTheSameCell()
+    {
+        var result = kernel.Execute($"#!tsgb explain --model scene-vgg --weights \"{kernel.WeightsFile}\" --scene 4 --target top:2 --as best\nbest.Count");
+        Assert.True(result.Status == "ok", result.ToString());
+        Assert.Equal("2", result.ResultText);
+        Assert.Single(result.Of("display_data")); // one grid for the two targets
+    }
+
+    [Fact]
     public void UnknownLabelIsOneReadableError()
     {
         var result = kernel.Execute($"#!tsgb explain --model scene-vgg --weights \"{kernel.WeightsFile}\" --scene 1 --target pentagonx");
