@@ -18,7 +18,7 @@ internal sealed class CommonOptions
     public Option<FileInfo?> Image { get; } = new("--image") { Description = "PNG or JPEG image, preprocessed as the model expects" };
     public Option<FileInfo?> InputTensor { get; } = new("--input-tensor") { Description = "1×3×H×W float32 .npy, already normalized" };
     public Option<int?> Scene { get; } = new("--scene") { Description = "a synthetic scene by seed (for the demo models)" };
-    public Option<string[]> Targets { get; } = new("--target") { Description = "class label or index; repeat for several; 'top' or 'top:K' (default: top)", AllowMultipleArgumentsPerToken = true };
+    public Option<string[]> Targets { get; } = new("--target") { Description = "class label or index; repeat for several; 'top' or 'top:K' (default: top)", AllowMultipleArgumentsPerToken = false };
     public Option<string?> As { get; } = new("--as") { Description = "bind the result to a C# variable of this name (notebooks)" };
 
     public IEnumerable<Option> ModelOptions => [Model, Weights, Labels, Device];

@@ -20,6 +20,7 @@ public static class TsgbCommands
             StatsCommand.Create(surface),
             EvaluateCommand.Create(surface),
             TrainCommand.Create(),
+            KernelCommand.Create(),
         };
         return root;
     }

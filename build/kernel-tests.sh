@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Tests the REAL kernel as Jupyter runs it: builds tsgb, installs its kernelspec into a temporary prefix, runs the
+# jupyter_kernel_test conformance suite, executes every notebooks/*.ipynb with nbclient, and writes the executed
+# copies to artifacts/notebooks/. Ends with one line "kernel-tests: N passed, M failed"; exits non-zero when M > 0.
+#
+#   build/kernel-tests.sh [--no-build]
+#
+# Needs Debian's Jupyter stack for /usr/bin/python3 (jupyter_client, nbclient, nbformat, jupyter_kernel_test).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${TSGB_PYTHON:-/usr/bin/python3}
+CONFIGURATION=${CONFIGURATION:-Release}
+NOTEBOOK_TIMEOUT=${NOTEBOOK_TIMEOUT:-20m}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-15m}
+KERNEL_NAME=tsgb-csharp
+passed=0
+failed=0
+
+finish() {
+  echo "kernel-tests: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+if [ "${1:-}" != "--no-build" ]; then
+  if ! dotnet build src/Tsgb.Interactive -c "$CONFIGURATION" -nologo -v quiet; then
+    echo "build of src/Tsgb.Interactive failed"
+    failed=$((failed + 1)); finish
+  fi
+fi
+
+PREFIX=$(mktemp -d -t tsgb-kernel-prefix-XXXXXX)
+trap 'rm -rf "$PREFIX"' EXIT
+TSGB_DLL=src/Tsgb.Interactive/bin/$CONFIGURATION/net10.0/tsgb.dll
+if dotnet "$TSGB_DLL" kernel install --prefix "$PREFIX" --name "$KERNEL_NAME" \
+   && [ -f "$PREFIX/share/jupyter/kernels/$KERNEL_NAME/kernel.json" ]; then
+  passed=$((passed + 1))
+else
+  echo "kernel install into $PREFIX failed"
+  failed=$((failed + 1)); finish
+fi
+# The temporary prefix comes first in Jupyter's search path, before any kernel of that name the user installed.
+export JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+export TSGB_KERNEL_NAME=$KERNEL_NAME
+
+# Conformance: count from unittest's summary ("Ran N tests", "FAILED (failures=F, errors=E, skipped=S)").
+LOG=$(mktemp -t tsgb-kernel-conformance-XXXXXX.log)
+timeout "$SUITE_TIMEOUT" "$PYTHON" -m unittest -v tests/kernel/test_tsgb_kernel.py 2>&1 | grep -v '^\[tsgb-jupyter ' | tee "$LOG"
+ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$LOG" | tail -1)
+count() { grep -E '^(OK|FAILED) \(' "$LOG" | tail -1 | grep -o "$1=[0-9]*" | cut -d= -f2; }
+f=$(count failures); e=$(count errors); s=$(count skipped)
+if [ -z "$ran" ]; then
+  echo "the conformance suite did not finish (timeout $SUITE_TIMEOUT or crash)"
+  failed=$((failed + 1))
+else
+  bad=$(( ${f:-0} + ${e:-0} ))
+  good=$(( ran - bad - ${s:-0} )); [ "$good" -lt 0 ] && good=0
+  passed=$((passed + good)); failed=$((failed + bad))
+  [ "${s:-0}" -gt 0 ] && echo "conformance: ${s} skipped (tests the kernel does not offer, e.g. the pager)"
+fi
+rm -f "$LOG"
+
+# Notebooks: each one is a test.
+mkdir -p artifacts/notebooks
+shopt -s nullglob
+for notebook in notebooks/*.ipynb; do
+  echo "executing $notebook"
+  timeout "$NOTEBOOK_TIMEOUT" "$PYTHON" tests/kernel/run_notebook.py "$notebook" artifacts/notebooks --kernel "$KERNEL_NAME" 2>&1 \
+    | grep -v '^\[tsgb-jupyter '
+  status=${PIPESTATUS[0]}
+  if [ "$status" -eq 0 ]; then
+    passed=$((passed + 1))
+  else
+    [ "$status" -eq 124 ] && echo "$notebook: FAILED (over $NOTEBOOK_TIMEOUT)"
+    failed=$((failed + 1))
+  fi
+done
+finish

@@ -1,0 +1,30 @@
+using System.Reflection;
+
+namespace TsgbKit.Interactive.Kernel;
+
+/// <summary>What every cell of the C# (Tsgb) kernel can use without a directive: imports and referenced assemblies.</summary>
+public static class KernelEnvironment
+{
+    /// <summary>The imports of every cell, the first execute included.</summary>
+    public static IReadOnlyList<string> Usings { get; } =
+    [
+        "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks",
+        "static TorchSharp.torch", "TorchSharp", "Microsoft.Data.Analysis",
+        "TsgbKit.Models", "TsgbKit.Explain", "TsgbKit.Methods", "TsgbKit.Rules", "TsgbKit.Imaging", "TsgbKit.Scenes",
+        "TsgbKit.Metrics", "TsgbKit.Demo", "TsgbKit.Labels", "TsgbKit.Weights", "TsgbKit.Tensors", "TsgbKit.Engine",
+        "TsgbKit.Training",
+    ];
+
+    /// <summary>
+    /// Tsgb.Core (which also holds the global <c>Tsgb</c> fluent entry point), TorchSharp, Microsoft.Data.Analysis,
+    /// XPlot.Plotly and SkiaSharp (RgbImage.ToBitmap). The interpreter adds the framework and its own.
+    /// </summary>
+    public static IReadOnlyList<Assembly> References { get; } =
+    [
+        typeof(TsgbKit.Models.Zoo).Assembly,
+        typeof(TorchSharp.torch).Assembly,
+        typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
+        typeof(XPlot.Plotly.PlotlyChart).Assembly,
+        typeof(SkiaSharp.SKBitmap).Assembly,
+    ];
+}
