@@ -53,6 +53,13 @@ if [ -f build/kernel-tests.sh ]; then
   [ $code -ne 0 ] && failures+=("kernel-tests")
 fi
 
+# 5. the browser check: the quickstart in Jupyter Notebook 6 under headless Chromium, screenshot kept
+if [ -f build/browser-check.sh ]; then
+  bash build/browser-check.sh > artifacts/browser-check.log 2>&1
+  record "browser check (Notebook 6 in headless Chromium, artifacts/browser/)" $?
+  tail -5 artifacts/browser-check.log
+fi
+
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]

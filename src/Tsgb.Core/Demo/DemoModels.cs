@@ -31,6 +31,10 @@ public static class DemoModels
     /// <summary>A demo model by name with its shipped weights.</summary>
     public static Classifier Load(string name) => FromWeights(name, ShippedWeights(name));
 
+    /// <summary>What training recorded in the shipped weights: seed, steps, held-out mAP, labels.</summary>
+    public static IReadOnlyDictionary<string, string> TrainingRecord(string name) =>
+        SafeTensors.ReadHeader(ShippedWeights(name)).Metadata;
+
     /// <summary>A demo architecture with weights from a file (e.g. one written by `tsgb train`).</summary>
     public static Classifier FromWeights(string name, string weightsPath)
     {
@@ -52,9 +56,11 @@ public static class DemoModels
     {
         if (!Names.Contains(name))
             throw new ArgumentException($"unknown demo model '{name}'; known: {string.Join(", ", Names)}");
-        var resource = $"Tsgb.Resources.demo.{name}.safetensors";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"this build of Tsgb.Core ships no weights for '{name}' (resource {resource}); train them with `tsgb train --model {name} --out W.safetensors`");
+        var assembly = Assembly.GetExecutingAssembly();
+        // Resources/demo/<name>.safetensors; the separator in the resource name depends on the build host
+        var resource = assembly.GetManifestResourceNames().FirstOrDefault(n => n.StartsWith("Tsgb.Resources.demo") && n.EndsWith(name + ".safetensors"))
+            ?? throw new InvalidOperationException($"this build of Tsgb.Core ships no weights for '{name}'; train them with `tsgb train --model {name} --out W.safetensors`");
+        using var stream = assembly.GetManifestResourceStream(resource)!;
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         var bytes = buffer.ToArray();

@@ -1,0 +1,36 @@
+using System.Globalization;
+using TsgbKit.Demo;
+using TsgbKit.Training;
+
+namespace TsgbKit.Tests.Demo;
+
+/// <summary>The weights shipped inside Tsgb.Core load and still score what `tsgb train` reported for them.</summary>
+public class ShippedDemoModelTests
+{
+    [Theory]
+    [InlineData("scene-vgg")]
+    [InlineData("scene-resnet")]
+    public void ShippedWeightsReachTheirReportedHeldOutMap(string name)
+    {
+        var record = DemoModels.TrainingRecord(name);
+        var reported = double.Parse(record["held_out_map"], CultureInfo.InvariantCulture);
+        using var model = DemoModels.Load(name);
+
+        // the same 500 held-out scenes (seed 99) the trainer scored: generation and inference are deterministic
+        var (map, perClass) = SceneTrainer.HeldOutMap(model.Module, 500, seed: 99);
+
+        Assert.Equal(reported, map, 3);
+        Assert.Equal(8, perClass.Length);
+        Assert.Equal(name, record["model"]);
+        Assert.Equal(string.Join(",", TsgbKit.Scenes.SceneClasses.Names), record["labels"]);
+    }
+
+    [Fact]
+    public void DemoModelsCarryTheSceneLabelsAndSigmoidOutputs()
+    {
+        using var model = DemoModels.SceneResNet();
+        Assert.Equal("circle", model.Labels[0]);
+        Assert.Equal(TsgbKit.Models.OutputKind.Sigmoid, model.Output);
+        Assert.Equal("layer4", model.CamLayer);
+    }
+}
