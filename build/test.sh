@@ -23,9 +23,9 @@ for project in $(ls tests/*/*.csproj); do
   log="artifacts/$name.log"
   dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" > "$log" 2>&1
   code=$?
-  summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1)
-  echo "$name: ${summary:-no summary (exit $code)}"
-  p=$(echo "$summary" | sed -n 's/.*Passed: *\([0-9]*\).*/\1/p'); f=$(echo "$summary" | sed -n 's/.*Failed: *\([0-9]*\).*/\1/p')
+  # the console logger ends with "Total tests: N", "Passed: N" and, when some failed, "Failed: N"
+  p=$(sed -n 's/^ *Passed: *\([0-9][0-9]*\) *$/\1/p' "$log" | tail -1); f=$(sed -n 's/^ *Failed: *\([0-9][0-9]*\) *$/\1/p' "$log" | tail -1)
+  if [ -n "$p$f" ]; then echo "$name: ${p:-0} passed, ${f:-0} failed"; else echo "$name: no test summary (exit $code)"; fi
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
   if [ $code -ne 0 ]; then
     [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))

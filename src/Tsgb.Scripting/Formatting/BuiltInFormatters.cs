@@ -114,7 +114,7 @@ internal static partial class BuiltInFormatters
 
     private static readonly Lazy<string?> s_plotlyJs = new(() =>
     {
-        using var s = typeof(BuiltInFormatters).Assembly.GetManifestResourceStream("TsgbKit.Scripting.plotly.min.js");
+        using var s = typeof(BuiltInFormatters).Assembly.GetManifestResourceStream("Tsgb.Scripting.plotly.min.js");
         if (s is null) return null;
         using var r = new StreamReader(s);
         return r.ReadToEnd();
