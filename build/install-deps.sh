@@ -4,7 +4,7 @@
 # Idempotent: packages already present are skipped. The .NET SDK 10 is expected on PATH.
 set -euo pipefail
 packages=(python3-torch python3-numpy jupyter-notebook python3-nbclient python3-nbformat jupyter-nbconvert
-          python3-jupyter-client python3-jupyter-kernel-test chromium fonts-dejavu-core)
+          python3-jupyter-client python3-jupyter-kernel-test chromium chromium-driver python3-selenium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
