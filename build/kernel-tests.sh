@@ -57,7 +57,7 @@ else
   bad=$(( ${f:-0} + ${e:-0} ))
   good=$(( ran - bad - ${s:-0} )); [ "$good" -lt 0 ] && good=0
   passed=$((passed + good)); failed=$((failed + bad))
-  [ "${s:-0}" -gt 0 ] && echo "conformance: ${s} skipped (tests the kernel does not offer, e.g. the pager)"
+  [ "${s:-0}" -gt 0 ] && echo "conformance: ${s} skipped (tests of features the kernel does not offer)"
 fi
 rm -f "$LOG"
 

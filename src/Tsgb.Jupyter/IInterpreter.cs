@@ -82,9 +82,14 @@ public interface IExecutionOutput
 
 public enum ExecutionStatus { Ok, Error, Aborted }
 
-/// <summary>The end of one execution: ok (with an optional execute_result value) or one error.</summary>
+/// <summary>
+/// The end of one execution: ok (with an optional execute_result value) or one error. <see cref="Payloads"/> go
+/// into execute_reply's payload list (e.g. help shown in the pager): <c>ExecutionOutcome.Ok() with { Payloads = [...] }</c>.
+/// </summary>
 public sealed record ExecutionOutcome(ExecutionStatus Status, MimeBundle? Result = null, ExecutionError? Error = null)
 {
+    public IReadOnlyList<ExecutionPayload> Payloads { get; init; } = [];
+
     public static ExecutionOutcome Ok(MimeBundle? result = null) => new(ExecutionStatus.Ok, result);
     public static ExecutionOutcome Failed(ExecutionError error) => new(ExecutionStatus.Error, null, error);
 }

@@ -141,7 +141,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         try { CompletionService.Complete(this, "Sys", 3); } catch { }
     }
 
-    /// <summary>Runs a cell: magics at its top, then its code.</summary>
+    /// <summary>Runs a cell: a help request (<c>symbol?</c>), or magics at its top, then its code.</summary>
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -158,13 +158,16 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
                 await EnsureStateAsync().ConfigureAwait(false);
                 foreach (var w in _startupWarnings) output.Stream("stderr", w + "\n");
                 _startupWarnings.Clear();
-                outcome = await RunCellAsync(cell, 0, request.ExecutionCount, output, cancel).ConfigureAwait(false);
+                outcome = HelpRequest.TryParse(request.Code, out var help)
+                    ? help.Answer(this)
+                    : await RunCellAsync(cell, 0, request.ExecutionCount, output, cancel).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
                 outcome = ExecutionOutcome.Failed(InterruptedError());
             }
-            if (request.Silent && outcome.Status == ExecutionStatus.Ok) outcome = ExecutionOutcome.Ok();
+            // Silent drops the value, not the payloads (as in IPython).
+            if (request.Silent && outcome.Status == ExecutionStatus.Ok) outcome = outcome with { Result = null };
             return outcome;
         }
         finally

@@ -40,6 +40,7 @@ class TsgbKernelTests(jupyter_kernel_test.KernelTests):
     code_history_pattern = "6*7"  # matches one sample only (unique → 1 entry)
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "Console.WriteLine"
+    code_page_something = "Console.WriteLine?"
     code_clear_output = "clear_output();"
 
     @classmethod

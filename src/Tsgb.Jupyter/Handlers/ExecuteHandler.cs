@@ -6,7 +6,8 @@ using TsgbKit.Jupyter.Sockets;
 namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
-/// execute_request: execute_input, the interpreter's outputs, execute_result or one error, then execute_reply.
+/// execute_request: execute_input, the interpreter's outputs, execute_result or one error, then execute_reply
+/// (with the outcome's payloads, e.g. a page of help).
 /// Runs on the shell thread, so cells execute one after another while control and heartbeat stay free.
 /// </summary>
 internal sealed class ExecuteHandler(
@@ -58,7 +59,7 @@ internal sealed class ExecuteHandler(
                     ["status"] = "ok",
                     ["execution_count"] = count,
                     ["user_expressions"] = new JsonObject(),
-                    ["payload"] = new JsonArray(),
+                    ["payload"] = PayloadJson.Array(outcome.Payloads),
                 }, ReplyMetadata("ok"));
                 break;
 
@@ -69,7 +70,7 @@ internal sealed class ExecuteHandler(
                 reply["status"] = "error";
                 reply["execution_count"] = count;
                 reply["user_expressions"] = new JsonObject();
-                reply["payload"] = new JsonArray();
+                reply["payload"] = PayloadJson.Array(outcome.Payloads);
                 if (stopOnError) AbortQueuedExecutions(); // before the reply: the frontend may send more after it
                 sender.Reply(KernelChannel.Shell, request, "execute_reply", reply, ReplyMetadata("error"));
                 break;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace TsgbKit.Jupyter.Messages;
 
-/// <summary>MimeBundle → the "data" and "metadata" objects of display_data / execute_result / inspect_reply.</summary>
+/// <summary>MimeBundle → the "data" and "metadata" objects of display_data / execute_result / inspect_reply / payloads.</summary>
 internal static class MimeBundleJson
 {
     public static JsonObject Data(MimeBundle bundle)
@@ -20,9 +20,11 @@ internal static class MimeBundleJson
         return metadata;
     }
 
-    private static JsonNode? ToNode(object? value) => value switch
+    /// <summary>One value of a bundle (or of a payload, whose "data" is a bundle itself) as JSON.</summary>
+    public static JsonNode? ToNode(object? value) => value switch
     {
         null => null,
+        MimeBundle bundle => Data(bundle),
         string s => JsonValue.Create(s),
         JsonNode node => node.DeepClone(), // a node can have one parent; the bundle may be reused
         JsonElement element => JsonNode.Parse(element.GetRawText()),

@@ -23,7 +23,7 @@ internal static class CompletionService
 
     public static CompletenessResult IsComplete(string code)
     {
-        var cell = new CellText(code);
+        if (HelpRequest.TryParse(code, out _)) return new CompletenessResult(Completeness.Complete); // runs as help
         // A lone magic line is complete.
         var text = Prepare(code);
         if (string.IsNullOrWhiteSpace(text)) return new CompletenessResult(Completeness.Complete);

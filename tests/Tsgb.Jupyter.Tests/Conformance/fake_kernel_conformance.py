@@ -26,6 +26,7 @@ class FakeKernelTests(jupyter_kernel_test.KernelTests):
     code_history_pattern = "1+*"  # must match one sample only (unique → 1 entry)
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "zip"
+    code_page_something = "page"
     completion_samples = [{"text": "Con", "matches": {"ConOne", "ConTwo"}}]
     complete_code_samples = ["a = 1"]
     incomplete_code_samples = ["if (x) {"]

@@ -93,6 +93,30 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public void Payloads_of_the_outcome_go_into_the_execute_reply()
+    {
+        using var kernel = new KernelHarness();
+        var id = kernel.Client.Execute("page");
+        var iopub = kernel.Client.ReceiveIOPubUntilIdle(id);
+        var reply = kernel.Client.ReceiveReply(kernel.Client.Shell, id);
+
+        Assert.Equal("ok", reply.Content.GetString("status"));
+        Assert.Equal(1, Count(reply));
+        var payload = (JsonObject)Assert.Single((JsonArray)reply.Content["payload"]!)!;
+        Assert.Equal("page", payload.GetString("source"));
+        Assert.Equal(0, payload.GetInt("start"));
+        Assert.Equal(FakeInterpreter.PageText, ((JsonObject)payload["data"]!).GetString("text/plain"));
+        Assert.DoesNotContain(iopub, m => m.MsgType == "execute_result");
+    }
+
+    [Fact]
+    public void A_cell_without_payloads_replies_with_an_empty_payload_list()
+    {
+        using var kernel = new KernelHarness();
+        Assert.Empty((JsonArray)Run(kernel, "plain").Content["payload"]!);
+    }
+
+    [Fact]
     public void Failing_cell_publishes_exactly_one_error_and_replies_with_status_error()
     {
         using var kernel = new KernelHarness();

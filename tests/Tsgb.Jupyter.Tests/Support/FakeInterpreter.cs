@@ -5,12 +5,13 @@ namespace TsgbKit.Jupyter.Tests.Support;
 /// <summary>
 /// A stand-in language: echoes the code as the result; "fail" fails; "throw" throws; "loop" runs until cancelled;
 /// "block-fail" waits for <see cref="Gate"/> and fails; "threads" writes streams from other threads; "input" reads
-/// from stdin; "hello", "stderr", "clear", "display" produce those outputs. Completion replaces the word before the cursor; inspection finds something unless the code is empty.
+/// from stdin; "hello", "stderr", "clear", "display" produce those outputs; "page" returns a page payload. Completion replaces the word before the cursor; inspection finds something unless the code is empty.
 /// </summary>
 internal sealed class FakeInterpreter : IInterpreter
 {
     public const int StreamThreads = 4;
     public const int WritesPerThread = 25;
+    public const string PageText = "help for the pager";
 
     public KernelInfo Info { get; } = new("fake", "1.2.3", "Fake banner",
         new LanguageInfo("fake", "0.1", "text/x-fake", ".fake", "text", "text"),
@@ -66,6 +67,8 @@ internal sealed class FakeInterpreter : IInterpreter
                 output.Display(new MimeBundle { ["text/html"] = "<b>x</b>" }, "d1");
                 output.UpdateDisplay(new MimeBundle { ["text/html"] = "<b>y</b>" }, "d1");
                 return ExecutionOutcome.Ok();
+            case "page":
+                return ExecutionOutcome.Ok() with { Payloads = [ExecutionPayload.Page(new MimeBundle { ["text/plain"] = PageText })] };
             default:
                 output.Stream("stdout", "running " + request.Code);
                 return ExecutionOutcome.Ok(new MimeBundle { ["text/plain"] = request.Code });
