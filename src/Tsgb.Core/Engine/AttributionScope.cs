@@ -52,7 +52,7 @@ public sealed class AttributionScope : IDisposable
 
             foreach (var layer in layers)
             {
-                var rule = composite?.RuleFor(layer);
+                var rule = composite?.RuleFor(layer) ?? replay?.PlainRule(layer.Name);
                 if (rule is not null || recordAll || capture.Contains(layer.Name))
                     scope.Hook(layer.Name, layer.Module, rule, record: recordAll || capture.Contains(layer.Name),
                         rule is not null && replay?.Has(layer.Name) == true ? replay : null);

@@ -53,7 +53,7 @@ public static class Backprop
             captured[name] = (record.Output.detach().cpu().MoveToOuterDisposeScope(), record.Gradient.cpu().MoveToOuterDisposeScope());
         }
 
-        var stats = statistics ? LayerStatistics.From(attached.Records, (int)inputs.shape[0]) : Array.Empty<LayerStatistics>();
+        var stats = statistics ? LayerStatistics.From(attached.Records, targets.Length) : Array.Empty<LayerStatistics>();
         return new BackpropResult
         {
             Inputs = x.detach().cpu().MoveToOuterDisposeScope(),

@@ -12,7 +12,7 @@ public static class KernelEnvironment
         "static TorchSharp.torch", "TorchSharp", "Microsoft.Data.Analysis",
         "TsgbKit.Models", "TsgbKit.Explain", "TsgbKit.Methods", "TsgbKit.Rules", "TsgbKit.Imaging", "TsgbKit.Scenes",
         "TsgbKit.Metrics", "TsgbKit.Demo", "TsgbKit.Labels", "TsgbKit.Weights", "TsgbKit.Tensors", "TsgbKit.Engine",
-        "TsgbKit.Training",
+        "TsgbKit.Training", "TsgbKit.Evaluation",
     ];
 
     /// <summary>

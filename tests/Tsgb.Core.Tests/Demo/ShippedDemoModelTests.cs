@@ -19,7 +19,9 @@ public class ShippedDemoModelTests
         // the same 500 held-out scenes (seed 99) the trainer scored: generation and inference are deterministic
         var (map, perClass) = SceneTrainer.HeldOutMap(model.Module, 500, seed: 99);
 
-        Assert.Equal(reported, map, 3);
+        // the record keeps four decimals; the recomputation may differ only by that rounding
+        Assert.True(Math.Abs(map - reported) <= 1e-4, $"{name}: recomputed held-out mAP {map:0.00000}, recorded {reported}");
+        Assert.True(map >= 0.95, $"{name}: held-out mAP {map:0.0000} is below the 0.95 the demo models must reach");
         Assert.Equal(8, perClass.Length);
         Assert.Equal(name, record["model"]);
         Assert.Equal(string.Join(",", TsgbKit.Scenes.SceneClasses.Names), record["labels"]);

@@ -53,4 +53,25 @@ public class LayerStatisticsTests
         Assert.Equal("gradient", plain.Rule);
         Assert.NotEqual(plain.L2Norm, tsgb.L2Norm);
     }
+
+    [Fact]
+    public void EveryTargetOfABatchedExplanationGetsItsOwnStatistics()
+    {
+        // several targets share one forward and one backward; each must still get the table a single-target run gives
+        var model = TestModels.SmallVgg();
+        var input = TestModels.Input();
+        var both = model.Explain(input).For(1, 3).With(Tsgb.Conv.And(Tsgb.Fc));
+        foreach (var (target, batched) in new[] { (1, both[0]), (3, both[1]) })
+        {
+            var alone = model.Explain(input).For(target).With(Tsgb.Conv.And(Tsgb.Fc)).Statistics.Rows;
+            Assert.Equal(alone.Count, batched.Statistics.Rows.Count);
+            for (int i = 0; i < alone.Count; i++)
+            {
+                Assert.Equal(alone[i].Layer, batched.Statistics.Rows[i].Layer);
+                Assert.Equal(alone[i].L2Norm, batched.Statistics.Rows[i].L2Norm, 1e-4 * Math.Max(1, Math.Abs(alone[i].L2Norm)));
+                Assert.Equal(alone[i].Relevance, batched.Statistics.Rows[i].Relevance, 1e-4 * Math.Max(1, Math.Abs(alone[i].Relevance)));
+            }
+        }
+        Assert.NotEqual(both[0].Statistics.Rows[0].Relevance, both[1].Statistics.Rows[0].Relevance);
+    }
 }
