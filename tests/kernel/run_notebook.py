@@ -60,7 +60,8 @@ def main():
 
     kernel = args.kernel or executed.metadata.get("kernelspec", {}).get("name")
     client = NotebookClient(executed, timeout=args.cell_timeout, kernel_name=kernel, record_timing=False,
-                            resources={"metadata": {"path": os.path.abspath(args.out_dir)}})
+                            # run where the notebook lives, as Jupyter does, so its relative paths mean the same
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}})
     problems = []
     try:
         client.execute()

@@ -121,7 +121,10 @@ public static class StateDict
                 ? missing.Concat(unexpected).FirstOrDefault() ?? FirstQuoted(problems[0])
                 : null;
             var detail = new StringBuilder("cannot be loaded into the model; nothing was changed. ");
-            detail.AppendJoin("; ", problems);
+            // the first few problems say what is wrong; a file of another architecture would otherwise list hundreds
+            const int shown = 4;
+            detail.AppendJoin("; ", problems.Take(shown));
+            if (problems.Count > shown) detail.Append($"; … and {problems.Count - shown} more problems");
             throw new WeightsException(path, key, detail.ToString());
         }
         return new StateDictLoadResult(loaded, missing, unexpected, skipped);

@@ -31,7 +31,8 @@ internal static class CompareCommand
             var grid = ExplanationGrid.Render(rows, rows.Select(r => r[0].TargetName).ToList(), names);
             if (parse.GetValue(png) is FileInfo file) File.WriteAllBytes(file.FullName, grid.ToPng());
             surface.Session.LastExplanations = byMethod.SelectMany(m => m).ToList();
-            surface.Show(grid);
+            if (surface.IsNotebook) surface.Show(grid);
+            else foreach (var e in surface.Session.LastExplanations) surface.Show(e);
             if (parse.GetValue(common.As) is string name) surface.Bind(name, surface.Session.LastExplanations);
             return 0;
         }));

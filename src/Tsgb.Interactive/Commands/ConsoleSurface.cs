@@ -17,7 +17,7 @@ public sealed class ConsoleSurface : ICommandSurface
         {
             case DataFrame frame: Out.WriteLine(TableText.Markdown(frame)); break;
             case ExplanationSet set: foreach (var e in set) Out.WriteLine(e); break;
-            case Imaging.RgbImage image: Out.WriteLine($"image {image.Width}×{image.Height} (write it with --png)"); break;
+            case Imaging.RgbImage image: Out.WriteLine($"image {image.Width}×{image.Height}"); break;
             default: Out.WriteLine(value); break;
         }
     }

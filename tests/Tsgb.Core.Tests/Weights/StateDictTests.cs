@@ -140,6 +140,23 @@ public class StateDictTests
     }
 
     [Fact]
+    public void WeightsOfAnotherArchitectureGiveAShortMessageThatStillNamesTheFirstProblems()
+    {
+        using var scope = NewDisposeScope();
+        using var folder = new TempFolder();
+        var path = folder.File("resnet18.safetensors");
+        using (var resnet18 = TsgbKit.Models.Zoo.Create("resnet18", numClasses: 5)) StateDict.Save(resnet18.Module, path);
+        using var resnet50 = TsgbKit.Models.Zoo.Create("resnet50", numClasses: 5);
+
+        var error = Assert.Throws<WeightsException>(() => StateDict.Load(resnet50.Module, path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("fc.weight", error.Message);
+        Assert.Contains("more problems", error.Message);
+        Assert.True(error.Message.Length < 1500, $"message of {error.Message.Length} characters");
+    }
+
+    [Fact]
     public void AbsentNumBatchesTrackedIsSkipped()
     {
         using var scope = NewDisposeScope();
