@@ -112,8 +112,9 @@ public static class SaliencyEvaluation
     }
 
     /// <summary>
-    /// Cascading randomization down to the first layer, on a copy: the mean |Spearman| between each scene's
-    /// original map and the map of the fully randomized model (near 1 means the map ignores the weights).
+    /// Cascading randomization down to the first layer, on a copy: the Spearman rank correlation between the absolute
+    /// values of each scene's original map and of the fully randomized model's map, averaged over the scenes
+    /// (Adebayo et al.'s "absolute" variant; near 1 means the map ignores the weights).
     /// </summary>
     private static double Randomization(Classifier model, SaliencyMethod method, IReadOnlyList<Scene> scenes)
     {
