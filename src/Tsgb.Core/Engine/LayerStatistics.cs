@@ -44,14 +44,19 @@ public sealed class LayerStatistics
         foreach (var record in records.OrderBy(r => r.Order))
         {
             if (record.Output is null || record.Gradient is null) continue;
-            var g = record.Gradient.detach().flatten(1).to_type(ScalarType.Float64);
-            var y = record.Output.detach().flatten(1).to_type(ScalarType.Float64);
+            // float32 passes with float64 accumulation: converting whole k×C×H×W gradients to float64 cost more than the
+            // backward itself. Replayed outputs are one image broadcast to k rows: use that one row.
+            var g = record.Gradient.detach().flatten(1);
             if (g.shape[0] != rows) continue;
+            var output = record.Output.detach();
+            var y = (output.shape[0] > 1 && output.stride(0) == 0 ? output.narrow(0, 0, 1) : output).flatten(1);
             var count = (double)g.shape[1];
+            var f64 = ScalarType.Float64;
+            var sumSquares = g.square().sum([1], type: f64);
             var stacked = stack([
-                g.mean([1]), g.std(1, unbiased: false), g.abs().mean([1]), g.amin(1), g.amax(1),
-                g.square().sum(1).sqrt(), (g > 0).to_type(ScalarType.Float64).sum(1) / count,
-                (g == 0).to_type(ScalarType.Float64).sum(1) / count, (g * y).sum(1)], 1).cpu();
+                g.sum([1], type: f64) / count, g.std(1, unbiased: false).to_type(f64), g.abs().sum([1], type: f64) / count,
+                g.amin(1).to_type(f64), g.amax(1).to_type(f64), sumSquares.sqrt(),
+                (g > 0).sum([1], type: f64) / count, (g == 0).sum([1], type: f64) / count, (g * y).sum([1], type: f64)], 1).cpu();
             var values = stacked.data<double>().ToArray();
             var shape = string.Join("×", record.Output.shape.Skip(1));
             for (int b = 0; b < rows; b++)
