@@ -28,6 +28,10 @@ public static class Backprop
                 throw new ArgumentOutOfRangeException(nameof(targets), $"target {t} is outside the model's {model.Labels.Count} classes (0..{model.Labels.Count - 1})");
 
         using var guard = ModelGuard.Enter(model.Module);
+        // one image, several targets, nothing to record: a VGG feature stack under TSGB has an exact one-channel backward
+        if (oneImage && !statistics && capture.Count == 0 &&
+            FactorizedTsgbBackward.TryRun(model, inputs.to(model.Device).detach(), targets, rules) is { } fast)
+            return fast;
         using var scope = NewDisposeScope();
         var image = inputs.to(model.Device).detach();
         var x = (oneImage ? image.expand(targets.Length, -1, -1, -1) : image).clone().requires_grad_(true);

@@ -24,6 +24,6 @@ internal sealed class ReplayedMaxPoolGradient : Rule
         var routes = indices.reshape(indices.shape[0], channels, -1).expand(rows, channels, -1);
         var gx = zeros(rows, channels, x.shape[2] * x.shape[3], dtype: g.dtype, device: g.device);
         gx.scatter_add_(2, routes, g.reshape(rows, channels, -1));
-        return gx.view(x.shape);
+        return gx.view(rows, channels, x.shape[2], x.shape[3]);
     }
 }

@@ -17,6 +17,10 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Sequential classifier;
 
+    internal Sequential FeatureStack => features;
+    internal AdaptiveAvgPool2d AvgPool => avgpool;
+    internal Sequential Classifier => classifier;
+
     /// <param name="layers">channel counts of the 3×3 convolutions, 0 for a 2×2 max-pool</param>
     /// <param name="batchNorm">a BatchNorm2d after every convolution (VGG16-BN)</param>
     /// <param name="pooledSize">output side of the adaptive average pool (7 in torchvision)</param>

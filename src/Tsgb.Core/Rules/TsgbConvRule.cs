@@ -20,14 +20,21 @@ public sealed class TsgbConvRule : Rule
 
     public override Tensor Backward(nn.Module module, Tensor x, Tensor y, Tensor g)
     {
-        var conv = (Conv2d)module;
-        var (stride, padding, dilation) = Geometry(conv);
-        var kernel = ones(1, 1, conv.kernel_size[0], conv.kernel_size[1], dtype: x.dtype, device: x.device);
-
         // Rows that share one input (one image, several targets) arrive as a broadcast view: compute x's terms once
         var shared = x.shape[0] > 1 && x.stride(0) == 0 ? x.narrow(0, 0, 1) : x;
         var contribution = (g * y).sum(1, keepdim: true);
-        var norm = nn.functional.conv2d(shared.abs().sum(1, keepdim: true), kernel, null, stride, padding, dilation);
+        return shared.sign() * Spread((Conv2d)module, shared, contribution);
+    }
+
+    /// <summary>
+    /// conv_transpose(c / (n + ε), ones) at x's size, for a one-channel contribution map c (N×1×H'×W'): the part of the
+    /// rule before the sign of x. x may have one row for all of c's rows.
+    /// </summary>
+    internal static Tensor Spread(Conv2d conv, Tensor x, Tensor contribution)
+    {
+        var (stride, padding, dilation) = Geometry(conv);
+        var kernel = ones(1, 1, conv.kernel_size[0], conv.kernel_size[1], dtype: x.dtype, device: x.device);
+        var norm = nn.functional.conv2d(x.abs().sum(1, keepdim: true), kernel, null, stride, padding, dilation);
         var ratio = contribution / (norm + Epsilon);
 
         // conv_transpose may come out smaller than x (strided convolutions drop a remainder): output padding restores it
@@ -37,8 +44,7 @@ public sealed class TsgbConvRule : Rule
             long produced = (ratio.shape[2 + d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel.shape[2 + d] - 1) + 1;
             outputPadding[d] = x.shape[2 + d] - produced;
         }
-        var spread = ConvTransposeOnes(ratio, kernel, stride, padding, outputPadding, dilation);
-        return shared.sign() * spread;
+        return ConvTransposeOnes(ratio, kernel, stride, padding, outputPadding, dilation);
     }
 
     /// <summary>conv_transpose2d of a one-channel map with a ones kernel; output padding beyond the stride is zero-filled.</summary>
