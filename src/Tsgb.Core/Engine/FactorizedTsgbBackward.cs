@@ -30,7 +30,7 @@ internal static class FactorizedTsgbBackward
     {
         if (model.Module is not Vgg vgg || rules is null || image.shape[0] != 1) return null;
         var layers = AttributionScope.Layers(model.Module);
-        var features = new List<(nn.Module<Tensor, Tensor> Module, Rule? Rule)>();
+        var features = new List<nn.Module<Tensor, Tensor>>();
         foreach (var (name, module) in vgg.FeatureStack.named_children())
         {
             var info = layers.FirstOrDefault(l => l.Name == "features." + name);
@@ -44,7 +44,7 @@ internal static class FactorizedTsgbBackward
                 _ => false,
             };
             if (!fits) return null;
-            features.Add((layer, rule));
+            features.Add(layer);
         }
         if (features.Count == 0) return null;
 
@@ -53,7 +53,7 @@ internal static class FactorizedTsgbBackward
         // one forward of the single image through the features, every output kept
         var outputs = new List<Tensor> { image };
         using (no_grad())
-            foreach (var (module, _) in features) outputs.Add(module.call(outputs[^1]));
+            foreach (var module in features) outputs.Add(module.call(outputs[^1]));
 
         // the head on k rows through the general engine (TSGB-FC and any other rule of the classifier)
         var top = outputs[^1].expand(k, -1, -1, -1).clone().requires_grad_(true);
@@ -68,14 +68,13 @@ internal static class FactorizedTsgbBackward
         // down the features: state is the gradient at outputs[i + 1], the output of features[i]
         for (int i = features.Count - 1; i >= 0; i--)
         {
-            var (module, _) = features[i];
             Tensor x = outputs[i], y = outputs[i + 1];
-            state = module switch
+            state = features[i] switch
             {
-                ReLU => Relu(state, x, y, i),
+                ReLU => Relu(state, y, i),
                 MaxPool2d pool => state is Signed s && ReferenceEquals(s.Reference, y)
                     ? new Pooled(s.U, pool, x, y, i)
-                    : new Full(RoutePool(Materialize(state), pool, x)),
+                    : new Full(ReplayedMaxPoolGradient.Route(pool, x, Materialize(state))),
                 Conv2d conv => Conv(state, conv, x, y),
                 _ => throw new InvalidOperationException("unreachable"),
             };
@@ -93,7 +92,7 @@ internal static class FactorizedTsgbBackward
     }
 
     /// <summary>ReLU with input x and output y: g_x = g ⊙ [y &gt; 0].</summary>
-    private static State Relu(State state, Tensor x, Tensor y, int index) => state switch
+    private static State Relu(State state, Tensor y, int index) => state switch
     {
         // sign(y) ⊙ u with y ≥ 0 is already zero where y is: the mask changes nothing
         Signed s when ReferenceEquals(s.Reference, y) => s,
@@ -109,7 +108,8 @@ internal static class FactorizedTsgbBackward
         {
             // Σ_ch sign(ref) ⊙ u ⊙ y = u ⊙ Σ_ch sign(ref) ⊙ y, the last factor per image
             Signed s => s.U * (s.Reference.sign() * y).sum(1, keepdim: true),
-            Pooled p when ReferenceEquals(p.PoolInput, y) || p.PoolInput.shape.SequenceEqual(y.shape) => PooledContribution(p, y),
+            // a pooled state reaches a convolution from the pool right above it, or through the one ReLU between them
+            Pooled p => PooledContribution(p, y),
             _ => (Materialize(state) * y).sum(1, keepdim: true),
         };
         var spread = TsgbConvRule.Spread(conv, x, contribution);
@@ -129,7 +129,7 @@ internal static class FactorizedTsgbBackward
         long blocksH = (height + 2 * padding[0] - dilation[0] * (kernel[0] - 1) - 1) / stride[0] + 1;
         long blocksW = (width + 2 * padding[1] - dilation[1] * (kernel[1] - 1) - 1) / stride[1] + 1;
         if (blocksH != qh || blocksW != qw) // ceil-mode windows: fold cannot place them; take the explicit route
-            return (RoutePool(Materialize(p), p.Pool, p.PoolInput) * y).sum(1, keepdim: true);
+            return (Materialize(p) * y).sum(1, keepdim: true);
 
         long channels = pooled.shape[1], q = qh * qw;
         var flatIndex = indices.reshape(channels, q);
@@ -152,13 +152,9 @@ internal static class FactorizedTsgbBackward
     {
         Full f => f.G,
         Signed s => s.Reference.sign() * s.U,
-        Pooled p => RoutePool(p.PoolOutput.sign() * p.U, p.Pool, p.PoolInput),
+        Pooled p => ReplayedMaxPoolGradient.Route(p.Pool, p.PoolInput, p.PoolOutput.sign() * p.U),
         _ => throw new InvalidOperationException("unreachable"),
     };
-
-    /// <summary>Max-pool's own backward for k rows over one image: each row's gradient goes to the arg-max positions.</summary>
-    private static Tensor RoutePool(Tensor g, MaxPool2d pool, Tensor input) =>
-        new ReplayedMaxPoolGradient().Backward(pool, input, input, g);
 
     private static (long[] Kernel, long[] Stride, long[] Padding, long[] Dilation) PoolGeometry(MaxPool2d pool)
     {

@@ -48,8 +48,7 @@ public sealed class LayerStatistics
             // backward itself. Replayed outputs are one image broadcast to k rows: use that one row.
             var g = record.Gradient.detach().flatten(1);
             if (g.shape[0] != rows) continue;
-            var output = record.Output.detach();
-            var y = (output.shape[0] > 1 && output.stride(0) == 0 ? output.narrow(0, 0, 1) : output).flatten(1);
+            var y = record.Output.detach().OneRowIfShared().flatten(1);
             var count = (double)g.shape[1];
             var f64 = ScalarType.Float64;
             var sumSquares = g.square().sum([1], type: f64);

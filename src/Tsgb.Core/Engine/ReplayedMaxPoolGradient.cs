@@ -15,11 +15,12 @@ internal sealed class ReplayedMaxPoolGradient : Rule
 
     public override bool AppliesTo(nn.Module module) => module is MaxPool2d;
 
-    public override Tensor Backward(nn.Module module, Tensor x, Tensor y, Tensor g)
+    public override Tensor Backward(nn.Module module, Tensor x, Tensor y, Tensor g) => Route((MaxPool2d)module, x, g);
+
+    /// <summary>The gradient g at the pool's output (k rows) routed to its input x (one image, or k shared rows).</summary>
+    public static Tensor Route(MaxPool2d pool, Tensor x, Tensor g)
     {
-        var pool = (MaxPool2d)module;
-        var one = x.shape[0] > 1 && x.stride(0) == 0 ? x.narrow(0, 0, 1) : x;
-        var (_, indices) = nn.functional.max_pool2d_with_indices(one, pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode);
+        var (_, indices) = nn.functional.max_pool2d_with_indices(x.OneRowIfShared(), pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode);
         long rows = g.shape[0], channels = g.shape[1];
         var routes = indices.reshape(indices.shape[0], channels, -1).expand(rows, channels, -1);
         var gx = zeros(rows, channels, x.shape[2] * x.shape[3], dtype: g.dtype, device: g.device);

@@ -17,7 +17,6 @@ internal sealed class ReplayedReluGradient : Rule
 
     public override Tensor Backward(nn.Module module, Tensor x, Tensor y, Tensor g)
     {
-        var one = y.shape[0] > 1 && y.stride(0) == 0 ? y.narrow(0, 0, 1) : y;
-        return g * (one > 0).to_type(g.dtype);
+        return g * (y.OneRowIfShared() > 0).to_type(g.dtype);
     }
 }

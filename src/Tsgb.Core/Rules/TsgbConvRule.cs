@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TsgbKit.Engine;
 using static TorchSharp.torch;
 
 namespace TsgbKit.Rules;
@@ -21,7 +22,7 @@ public sealed class TsgbConvRule : Rule
     public override Tensor Backward(nn.Module module, Tensor x, Tensor y, Tensor g)
     {
         // Rows that share one input (one image, several targets) arrive as a broadcast view: compute x's terms once
-        var shared = x.shape[0] > 1 && x.stride(0) == 0 ? x.narrow(0, 0, 1) : x;
+        var shared = x.OneRowIfShared();
         var contribution = (g * y).sum(1, keepdim: true);
         return shared.sign() * Spread((Conv2d)module, shared, contribution);
     }

@@ -20,18 +20,20 @@ internal static class TestModels
     }
 
     /// <summary>
-    /// A VGG without BatchNorm whose features mix every pattern the factorized TSGB backward handles: conv–ReLU–conv,
-    /// an overlapping padded max-pool after a ReLU, a max-pool straight after a convolution (signed values), a pool
-    /// before its ReLU, and a ceil-mode pool on an odd size.
+    /// A VGG without BatchNorm whose features mix every pattern the factorized TSGB backward handles (30×30 input):
+    /// conv–ReLU–conv, an overlapping padded max-pool after a ReLU, a max-pool straight after a convolution (signed
+    /// values) followed by a convolution, a ceil-mode pool on an odd size followed by a convolution, and a pool before
+    /// its ReLU.
     /// </summary>
     public static Classifier PoolingVgg(int seed = 13)
     {
         var features = nn.Sequential(
             ("0", nn.Conv2d(3, 8, 3, padding: 1)), ("1", nn.ReLU()), ("2", nn.Conv2d(8, 8, 3, padding: 1)), ("3", nn.ReLU()),
-            ("4", nn.MaxPool2d(3, 2, 1)),
-            ("5", nn.Conv2d(8, 12, 3, padding: 1)), ("6", nn.MaxPool2d(2, 2)), ("7", nn.ReLU()),
-            ("8", nn.Conv2d(12, 16, 3, padding: 1)), ("9", nn.MaxPool2d(2, 2)),
-            ("10", nn.Conv2d(16, 16, 3, padding: 1)), ("11", nn.ReLU()), ("12", nn.MaxPool2d(2, 2, ceil_mode: true)));
+            ("4", nn.MaxPool2d(3, 2, 1)),                                                         // 30 → 15, overlapping
+            ("5", nn.Conv2d(8, 12, 3, padding: 1)), ("6", nn.MaxPool2d(2, 2)),                    // conv → pool, 15 → 7
+            ("7", nn.Conv2d(12, 12, 3, padding: 1)), ("8", nn.ReLU()), ("9", nn.MaxPool2d(2, 2, ceil_mode: true)), // 7 → 4
+            ("10", nn.Conv2d(12, 16, 3, padding: 1)), ("11", nn.MaxPool2d(2, 2)), ("12", nn.ReLU()), // pool → ReLU, 4 → 2
+            ("13", nn.Conv2d(16, 16, 3, padding: 1)), ("14", nn.ReLU()));
         var module = new Vgg(features, 16, numClasses: 5, pooledSize: 2, hidden: 32);
         Randomize(module, seed);
         return new Classifier(module, "pooling-vgg", new LabelSet(["cat", "dog", "bird", "fish", "frog"]));
