@@ -1,5 +1,13 @@
 using System.CommandLine;
 using TsgbKit.Interactive.Commands;
+using TsgbKit.Native;
 
 // `tsgb`: one command grammar, shared with the #!tsgb notebook magics (see Commands/TsgbCommands.cs).
-return await TsgbCommands.Create(new ConsoleSurface()).Parse(args).InvokeAsync();
+var parse = TsgbCommands.Create(new ConsoleSurface()).Parse(args);
+if (parse.GetValue(TsgbCommands.Verbose))
+{
+    try { TorchNative.EnsureLoaded(); }
+    catch (Exception) { /* the command reports it as its error */ }
+    Console.Error.WriteLine($"tsgb: {TorchBackend.Summary}");
+}
+return await parse.InvokeAsync();

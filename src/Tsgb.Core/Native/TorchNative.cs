@@ -16,6 +16,8 @@ public static class TorchNative
     const string MissingVersion = "GLIBCXX_3.4.32";
     static readonly object Gate = new();
     static bool _ready;
+    static bool _bridgeLoaded;
+    static Exception? _refused; // the self-check's verdict is final for the process
 
     /// <summary>Runs when Tsgb.Core is first used, so that any caller of Tsgb gets a working TorchSharp.</summary>
     [ModuleInitializer]
@@ -28,53 +30,68 @@ public static class TorchNative
     /// <summary>The path of the patched copy in use, or null where the original loaded as it is.</summary>
     public static string? PatchedCopy { get; private set; }
 
-    /// <summary>Loads the native bridge (patched if needed). Throws one clear error if that is impossible.</summary>
+    /// <summary>
+    /// Loads the native bridge (patched if needed) and runs the numerics self-check (<see cref="TorchBackend"/>).
+    /// Throws one clear error if either fails.
+    /// </summary>
     public static void EnsureLoaded()
     {
         lock (Gate)
         {
+            if (_refused is not null) throw _refused;
             if (_ready) return;
-            if (!OperatingSystem.IsLinux()) { _ready = true; return; }
+            if (!_bridgeLoaded) LoadBridge();
+            _bridgeLoaded = true;
+            try { TorchBackend.Select(); }
+            catch (Exception e) when (e is TorchNumericsException or ArgumentException)
+            {
+                _refused = e;
+                throw;
+            }
+            _ready = true;
+        }
+    }
 
-            var folder = NativeFolder();
-            if (folder is null) { _ready = true; return; } // let TorchSharp search and report on its own
-            var original = Path.Combine(folder, Bridge);
+    static void LoadBridge()
+    {
+        if (!OperatingSystem.IsLinux()) return;
 
-            try
-            {
-                NativeLibrary.Load(original);
-                _ready = true;
-                return;
-            }
-            catch (DllNotFoundException e) when (e.Message.Contains(MissingVersion))
-            {
-                // fall through: the known libstdc++ mismatch, which a weak version-need entry resolves
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new TorchLoadException($"TorchSharp's native library {original} cannot be loaded: {e.Message}", e);
-            }
+        var folder = NativeFolder();
+        if (folder is null) return; // let TorchSharp search and report on its own
+        var original = Path.Combine(folder, Bridge);
 
-            try
+        try
+        {
+            NativeLibrary.Load(original);
+            return;
+        }
+        catch (DllNotFoundException e) when (e.Message.Contains(MissingVersion))
+        {
+            // fall through: the known libstdc++ mismatch, which a weak version-need entry resolves
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new TorchLoadException($"TorchSharp's native library {original} cannot be loaded: {e.Message}", e);
+        }
+
+        try
+        {
+            // libLibTorchSharp.so finds libtorch through RUNPATH=$ORIGIN; its copy lives elsewhere, so load those first.
+            foreach (var dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so" })
             {
-                // libLibTorchSharp.so finds libtorch through RUNPATH=$ORIGIN; its copy lives elsewhere, so load those first.
-                foreach (var dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so" })
-                {
-                    var path = Path.Combine(folder, dependency);
-                    if (File.Exists(path)) NativeLibrary.Load(path);
-                }
-                var copy = PatchedCopyOf(original);
-                var handle = NativeLibrary.Load(copy);
-                PatchedCopy = copy;
-                RouteImportsTo(handle);
-                _ready = true;
+                var path = Path.Combine(folder, dependency);
+                if (File.Exists(path)) NativeLibrary.Load(path);
             }
-            catch (Exception e) when (e is DllNotFoundException or IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new TorchLoadException(
-                    $"TorchSharp's native library {original} needs {MissingVersion}, which this system's libstdc++ lacks, " +
-                    $"and the weak-version workaround failed: {e.Message}", e);
-            }
+            var copy = PatchedCopyOf(original);
+            var handle = NativeLibrary.Load(copy);
+            PatchedCopy = copy;
+            RouteImportsTo(handle);
+        }
+        catch (Exception e) when (e is DllNotFoundException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new TorchLoadException(
+                $"TorchSharp's native library {original} needs {MissingVersion}, which this system's libstdc++ lacks, " +
+                $"and the weak-version workaround failed: {e.Message}", e);
         }
     }
 

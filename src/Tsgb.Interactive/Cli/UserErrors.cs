@@ -13,7 +13,7 @@ namespace TsgbKit.Interactive.Cli;
 internal static class UserErrors
 {
     public static bool IsUserError(Exception e) => e is ArgumentException or WeightsException or LabelException
-        or ImageLoadException or NpyException or TorchLoadException or FileNotFoundException or DirectoryNotFoundException
+        or ImageLoadException or NpyException or TorchLoadException or TorchNumericsException or FileNotFoundException or DirectoryNotFoundException
         or NotSupportedException or InvalidDataException or UnauthorizedAccessException;
 
     public static int Run(Func<int> action)

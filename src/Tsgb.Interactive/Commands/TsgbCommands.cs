@@ -8,6 +8,13 @@ namespace TsgbKit.Interactive.Commands;
 /// </summary>
 public static class TsgbCommands
 {
+    /// <summary>`--verbose`, on every command: the libtorch configuration in use, one line on stderr.</summary>
+    public static Option<bool> Verbose { get; } = new("--verbose")
+    {
+        Description = "print which libtorch configuration the numerics self-check chose (one line on stderr)",
+        Recursive = true,
+    };
+
     /// <param name="surface">where results go: <see cref="ConsoleSurface"/> for the shell, the kernel's surface in notebooks</param>
     public static RootCommand Create(ICommandSurface surface)
     {
@@ -21,7 +28,9 @@ public static class TsgbCommands
             EvaluateCommand.Create(surface),
             TrainCommand.Create(),
             KernelCommand.Create(),
+            DoctorCommand.Create(surface),
         };
+        root.Options.Add(Verbose);
         return root;
     }
 }

@@ -64,6 +64,7 @@ public sealed class KernelHost : IDisposable
         {
             TorchNative.EnsureLoaded();
             TorchSharp.torch.zeros(1).Dispose(); // loads libtorch itself, not only the bridge
+            Log.Info(TorchBackend.Summary);
         }
         catch (Exception e)
         {
