@@ -7,10 +7,15 @@ internal static class TsgbProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] arguments)
+    public static Result Run(params string[] arguments) => RunWith(new Dictionary<string, string?>(), arguments);
+
+    /// <param name="environment">variables to set (or, with null, to remove) for this run</param>
+    public static Result RunWith(Dictionary<string, string?> environment, params string[] arguments)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "tsgb.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+            if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
         start.ArgumentList.Add(tool);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

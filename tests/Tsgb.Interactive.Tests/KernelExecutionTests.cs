@@ -28,6 +28,25 @@ public sealed class KernelExecutionTests(KernelFixture kernel, ITestOutputHelper
     }
 
     [Fact]
+    public void KernelLogsTheLibTorchConfigurationAndPrintsNothingFromLibTorch()
+    {
+        Assert.Equal("ok", kernel.Execute("#!tsgb explain --model scene-vgg --scene 1 --target circle").Status); // convolutions ran
+        var log = kernel.Kernel.Stderr;
+        Assert.Single(log.Split('\n'), l => l.Contains(" info] libtorch CPU: ") && l.Contains("probes within"));
+        Assert.DoesNotContain("NNPACK.cpp", log);
+        Assert.All(log.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.StartsWith("[tsgb-jupyter ", l));
+    }
+
+    [Fact]
+    public void DoctorMagicShowsTheSelfCheck()
+    {
+        var doctor = kernel.Execute("#!tsgb doctor");
+        Assert.True(doctor.Status == "ok", doctor.ToString());
+        Assert.Contains("numerics self-check", doctor.StreamText);
+        Assert.Contains("ok: maps are computed with ", doctor.StreamText);
+    }
+
+    [Fact]
     public void StateCarriesAcrossCells()
     {
         Assert.Equal("ok", kernel.Execute("var answer = 6 * 7;").Status);
