@@ -37,7 +37,9 @@ internal sealed class TargetSelection
     public long[] Choose(Tensor logits)
     {
         if (_known is not null) return _known;
-        var chosen = _choose!(logits[0].detach().cpu().data<float>().ToArray());
+        float[] scores;
+        using (NewDisposeScope()) scores = logits[0].detach().cpu().data<float>().ToArray();
+        var chosen = _choose!(scores);
         if (chosen.Length != Count)
             throw new InvalidOperationException($"{chosen.Length} targets chosen where {Count} were laid out");
         return chosen;

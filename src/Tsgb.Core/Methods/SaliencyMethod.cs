@@ -32,6 +32,7 @@ public abstract class SaliencyMethod
             using (var logits = model.Logits(inputs))
                 chosen = Backprop.Chosen(model, targets, logits);
         var result = Attribute(model, inputs, chosen, statistics);
+        // the same tensors, now saying which targets they explain (the new result owns them)
         return new Attribution(result.Maps, result.Logits, result.Statistics) { Targets = chosen };
     }
 
