@@ -20,6 +20,9 @@ public sealed class BackpropResult : IDisposable
     /// <summary>Per-layer gradient statistics, one table per row; empty unless requested.</summary>
     public required IReadOnlyList<LayerStatistics> Statistics { get; init; }
 
+    /// <summary>The class each row backpropagated.</summary>
+    public long[] Targets { get; init; } = [];
+
     public void Dispose()
     {
         Inputs.Dispose();

@@ -26,7 +26,11 @@ internal static class FactorizedTsgbBackward
     private sealed record Pooled(Tensor U, MaxPool2d Pool, Tensor PoolInput, Tensor PoolOutput, int PoolIndex) : State;
 
     /// <summary>Null when the model or the rules do not fit (the general engine then runs).</summary>
-    public static BackpropResult? TryRun(Classifier model, Tensor image, long[] targets, Composite? rules)
+    public static BackpropResult? TryRun(Classifier model, Tensor image, long[] targets, Composite? rules) =>
+        TryRun(model, image, TargetSelection.Fixed(targets), rules);
+
+    /// <param name="targets">fixed, or chosen from the logits of the head's forward</param>
+    public static BackpropResult? TryRun(Classifier model, Tensor image, TargetSelection targets, Composite? rules)
     {
         if (model.Module is not Vgg vgg || rules is null || image.shape[0] != 1) return null;
         var layers = AttributionScope.Layers(model.Module);
@@ -48,7 +52,8 @@ internal static class FactorizedTsgbBackward
         }
         if (features.Count == 0) return null;
 
-        int k = targets.Length;
+        int k = targets.Count;
+        PassCounters.CountFactorized();
         using var scope = NewDisposeScope();
         // one forward of the single image through the features, every output kept
         var outputs = new List<Tensor> { image };
@@ -58,10 +63,12 @@ internal static class FactorizedTsgbBackward
         // the head on k rows through the general engine (TSGB-FC and any other rule of the classifier)
         var top = outputs[^1].expand(k, -1, -1, -1).clone().requires_grad_(true);
         Tensor logits;
+        long[] chosen;
         using (var attached = AttributionScope.Attach(model.Module, rules, recordAll: false, capture: Array.Empty<string>()))
         {
             logits = vgg.Classifier.call(vgg.AvgPool.call(top).flatten(1));
-            logits.gather(1, tensor(targets, device: logits.device).unsqueeze(1)).sum().backward();
+            chosen = Backprop.Chosen(model, targets, logits);
+            logits.gather(1, tensor(chosen, device: logits.device).unsqueeze(1)).sum().backward();
         }
         State state = new Full(top.grad ?? zeros_like(top));
 
@@ -88,6 +95,7 @@ internal static class FactorizedTsgbBackward
             Logits = logits.detach().cpu().MoveToOuterDisposeScope(),
             Captured = new Dictionary<string, (Tensor, Tensor)>(),
             Statistics = Array.Empty<LayerStatistics>(),
+            Targets = chosen,
         };
     }
 

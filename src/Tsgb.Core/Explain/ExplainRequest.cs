@@ -29,6 +29,10 @@ public sealed class ExplainRequest
     /// <summary>A private CPU copy of the normalized input (1×3×H×W).</summary>
     public Tensor Input { get; }
 
+    /// <summary>The input's values as a managed array, made once and shared by every explanation that may re-run a pass.</summary>
+    internal float[] InputValues => _inputValues ??= Input.data<float>().ToArray();
+    private float[]? _inputValues;
+
     /// <summary>One target by label: exact label, then synonym, then the best-scoring class containing the word.</summary>
     public SingleTargetRequest For(string label) => new(this, TargetSpec.Of([label]));
 

@@ -9,31 +9,70 @@ namespace TsgbKit.Explain;
 /// One saliency map for one target, with what produced it. Holds managed copies only (no native tensors), so
 /// explanations can be kept, compared and rendered freely.
 /// </summary>
-public sealed class Explanation(float[] map, int height, int width, int target, string targetName, float score,
-    float probability, string method, string description, RgbImage image, LayerStatistics statistics)
+public sealed class Explanation
 {
+    private LayerStatistics? _statistics;
+    private readonly DeferredStatistics? _deferred;
+    private readonly int _row;
+
+    public Explanation(float[] map, int height, int width, int target, string targetName, float score,
+        float probability, string method, string description, RgbImage image, LayerStatistics statistics)
+        : this(map, height, width, target, targetName, score, probability, method, description, image)
+    {
+        _statistics = statistics;
+    }
+
+    /// <param name="statistics">computes the statistics of a whole set on first read</param>
+    /// <param name="row">this explanation's place in that set</param>
+    internal Explanation(float[] map, int height, int width, int target, string targetName, float score,
+        float probability, string method, string description, RgbImage image, DeferredStatistics statistics, int row)
+        : this(map, height, width, target, targetName, score, probability, method, description, image)
+    {
+        _deferred = statistics;
+        _row = row;
+    }
+
+    private Explanation(float[] map, int height, int width, int target, string targetName, float score,
+        float probability, string method, string description, RgbImage image)
+    {
+        Map = map;
+        Height = height;
+        Width = width;
+        Target = target;
+        TargetName = targetName;
+        Score = score;
+        Probability = probability;
+        Method = method;
+        Description = description;
+        Image = image;
+    }
+
     /// <summary>The map at input resolution, row-major H×W, raw (signed where the method is).</summary>
-    public float[] Map { get; } = map;
-    public int Height { get; } = height;
-    public int Width { get; } = width;
+    public float[] Map { get; }
+    public int Height { get; }
+    public int Width { get; }
 
     /// <summary>The class explained.</summary>
-    public int Target { get; } = target;
-    public string TargetName { get; } = targetName;
+    public int Target { get; }
+    public string TargetName { get; }
 
-    /// <summary>The target's raw score (logit) and probability.</summary>
-    public float Score { get; } = score;
-    public float Probability { get; } = probability;
+    /// <summary>The target's raw score (logit) and probability, from the forward pass that made the map.</summary>
+    public float Score { get; }
+    public float Probability { get; }
 
     /// <summary>The method's name (e.g. "tsgb") and a sentence on what it computes.</summary>
-    public string Method { get; } = method;
-    public string Description { get; } = description;
+    public string Method { get; }
+    public string Description { get; }
 
     /// <summary>The input image as the model saw it, for overlays.</summary>
-    public RgbImage Image { get; } = image;
+    public RgbImage Image { get; }
 
-    /// <summary>Per-layer gradient statistics of this explanation's backward pass.</summary>
-    public LayerStatistics Statistics { get; } = statistics;
+    /// <summary>
+    /// Per-layer gradient statistics of this explanation's backward pass. From the fluent API they are computed on
+    /// first read, by running the method again for the same image and targets with statistics on (one run for
+    /// all targets of a set), so the model must still be alive, and unchanged, when they are first read.
+    /// </summary>
+    public LayerStatistics Statistics => _statistics ??= _deferred?.For(_row) ?? new LayerStatistics([]);
 
     /// <summary>Per-layer gradient statistics as a DataFrame, one row per hooked layer in forward order.</summary>
     public DataFrame LayerStats => Statistics.ToDataFrame();

@@ -1,3 +1,4 @@
+using TsgbKit.Engine;
 using TsgbKit.Models;
 
 namespace TsgbKit.Explain;
@@ -12,6 +13,19 @@ internal sealed class TargetSpec
 
     public static TargetSpec Of(IEnumerable<object> items) => new(items.ToList(), null);
     public static TargetSpec Top(int k) => new([], k);
+
+    /// <summary>
+    /// The targets as the engine takes them: fixed where indices and labels naming one class fix them (an unknown
+    /// label fails here, before any pass); otherwise chosen from the scores of the pass itself.
+    /// </summary>
+    public TargetSelection Selection(Classifier model)
+    {
+        if (_top is int k) return TargetSelection.FromScores(Math.Min(k, model.Labels.Count), scores => Resolve(model, scores));
+        bool needsScores = _items.Any(item => item is string label && !model.Labels.NamesOneClass(label));
+        return needsScores
+            ? TargetSelection.FromScores(_items.Count, scores => Resolve(model, scores))
+            : TargetSelection.Fixed(Resolve(model, default));
+    }
 
     /// <summary>Class indices, in the order asked; labels resolve exactly, then by synonym, then by best-scoring match.</summary>
     public long[] Resolve(Classifier model, ReadOnlySpan<float> logits)

@@ -96,37 +96,51 @@ public sealed class LabelSet
         ArgumentNullException.ThrowIfNull(text);
         if (!scores.IsEmpty && scores.Length != Count)
             throw new ArgumentException($"{scores.Length} scores given for the {Count} classes of {Name}.", nameof(scores));
+        var (candidates, kind) = MatchCandidates(text);
+        return Pick(candidates, scores, kind);
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> names one class whatever the scores; false when the scores choose among
+    /// several matching classes. Throws as <see cref="Match"/> does when nothing matches.
+    /// </summary>
+    internal bool NamesOneClass(string text) => MatchCandidates(text).Candidates.Count == 1;
+
+    /// <summary>The classes <paramref name="text"/> matches at the first level of <see cref="Match"/> that has any.</summary>
+    private (List<int> Candidates, LabelMatchKind Kind) MatchCandidates(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         var query = Normalize(text);
         if (query.Length == 0) throw new LabelException($"An empty class name cannot be resolved among the {Count} classes of {Name}.");
 
         // (1) exact whole label
         var exact = Candidates(i => Normalize(Labels[i]).Equals(query, StringComparison.OrdinalIgnoreCase));
-        if (exact.Count > 0) return Pick(exact, scores, LabelMatchKind.Exact);
+        if (exact.Count > 0) return (exact, LabelMatchKind.Exact);
 
         // an integer index
         if (query.All(c => char.IsAsciiDigit(c) || c == '-' || c == '+') && long.TryParse(query, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             if (number < 0 || number >= Count)
                 throw new LabelException($"Class index {number} is out of range: {Name} has {Count} classes, indices 0 to {Count - 1}.");
-            return new LabelMatch((int)number, Labels[(int)number], LabelMatchKind.Index);
+            return ([(int)number], LabelMatchKind.Index);
         }
 
         // an identifier such as a WordNet id
         if (Ids is not null)
         {
             var byId = Candidates(i => Ids[i].Equals(query, StringComparison.OrdinalIgnoreCase));
-            if (byId.Count > 0) return Pick(byId, scores, LabelMatchKind.Exact);
+            if (byId.Count > 0) return (byId, LabelMatchKind.Exact);
         }
 
         // (2) one synonym
         var synonym = Candidates(i => _synonyms[i].Any(s => Normalize(s).Equals(query, StringComparison.OrdinalIgnoreCase)));
-        if (synonym.Count > 0) return Pick(synonym, scores, LabelMatchKind.Synonym);
+        if (synonym.Count > 0) return (synonym, LabelMatchKind.Synonym);
 
         // (3) contains: whole words first, then any substring
         var word = Candidates(i => ContainsWord(Labels[i], query));
-        if (word.Count > 0) return Pick(word, scores, LabelMatchKind.ContainsWord);
+        if (word.Count > 0) return (word, LabelMatchKind.ContainsWord);
         var part = Candidates(i => Labels[i].Contains(query, StringComparison.OrdinalIgnoreCase));
-        if (part.Count > 0) return Pick(part, scores, LabelMatchKind.Contains);
+        if (part.Count > 0) return (part, LabelMatchKind.Contains);
 
         // (4) nothing: suggest
         var near = NearMatches(query, 5);

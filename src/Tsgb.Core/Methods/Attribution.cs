@@ -15,6 +15,9 @@ public sealed class Attribution(Tensor maps, Tensor logits, IReadOnlyList<LayerS
     /// <summary>One table per row; empty when statistics were not requested.</summary>
     public IReadOnlyList<LayerStatistics> Statistics { get; } = statistics;
 
+    /// <summary>The class each row explains (empty where a method does not say).</summary>
+    public long[] Targets { get; init; } = [];
+
     public void Dispose()
     {
         Maps.Dispose();

@@ -17,6 +17,9 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
     public override string Name => Inner is Gradient ? "integrated-gradients" : $"integrated-gradients({Inner.Name})";
     public override string Description => $"Integrated Gradients of {Inner.Name} from a zero baseline, {Steps} steps.";
 
+    // it never records statistics (its passes run on noisy or scaled copies): a re-run to ask for them is wasted
+    internal override bool RecordsStatistics => false;
+
     public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
         using var scope = NewDisposeScope();
@@ -40,6 +43,6 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
         }
         var maps = (delta * (sum! / Steps)).sum(1);
         var logits = model.Logits(inputs);
-        return new Attribution(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<LayerStatistics>());
+        return new Attribution(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<LayerStatistics>()) { Targets = targets };
     }
 }

@@ -16,6 +16,9 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
     public override string Name => Inner is Gradient ? "smoothgrad" : $"smoothgrad({Inner.Name})";
     public override string Description => $"SmoothGrad over {Samples} noisy copies (σ = {NoiseLevel:0.##} of the input range) of {Inner.Name}.";
 
+    // it never records statistics (its passes run on noisy or scaled copies): a re-run to ask for them is wasted
+    internal override bool RecordsStatistics => false;
+
     public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
         using var scope = NewDisposeScope();
@@ -40,6 +43,6 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
         }
         var maps = sum! / Samples;
         var logits = model.Logits(inputs);
-        return new Attribution(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<Engine.LayerStatistics>());
+        return new Attribution(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<Engine.LayerStatistics>()) { Targets = targets };
     }
 }

@@ -34,6 +34,26 @@ public class MemoryTests
         Assert.True(rssGrowth < 64L << 20, $"resident memory grew by {rssGrowth >> 20} MiB");
     }
 
+    [Fact]
+    public void StatisticsReadLaterLeaveNoNativeTensorsBehind()
+    {
+        // the deferred re-run holds a managed copy of the input, never a native tensor
+        var model = TestModels.SmallVgg();
+        using var input = TestModels.Input();
+        for (int i = 0; i < 3; i++) _ = model.Explain(input).For(i, i + 1).With(Tsgb.Conv.And(Tsgb.Fc))[0].Statistics; // warm-up
+        Collect();
+        long liveBefore = Tensor.TotalCount;
+
+        var kept = new List<TsgbKit.Explain.ExplanationSet>();
+        for (int i = 0; i < 40; i++) kept.Add(model.Explain(input).For(i % 4, 4).With(Tsgb.Conv.And(Tsgb.Fc)));
+        Collect();
+        Assert.True(Tensor.TotalCount - liveBefore <= 5, $"{Tensor.TotalCount - liveBefore} tensors alive while 40 sets wait for their statistics");
+        foreach (var set in kept) Assert.NotEmpty(set[1].Statistics.Rows);
+        Collect();
+        Assert.True(Tensor.TotalCount - liveBefore <= 5, $"{Tensor.TotalCount - liveBefore} tensors alive after 40 sets read their statistics");
+        GC.KeepAlive(kept);
+    }
+
     private static void Collect()
     {
         GC.Collect();
