@@ -28,7 +28,7 @@ internal sealed class LibTorchSwitch(string? isaFromEnvironment, bool oneDnnUsed
         if (configuration.OneDnn && !_oneDnnUsed && !string.Equals(configuration.IsaCap, _isaInEffect, StringComparison.OrdinalIgnoreCase))
         {
             if (configuration.IsaCap is null)
-                throw new InvalidOperationException($"DNNL_MAX_CPU_ISA={_isaInEffect} is set in the environment; unset it to run {configuration.Name}");
+                throw new ArgumentException($"DNNL_MAX_CPU_ISA={_isaInEffect} is set in the environment; unset it to run {configuration.Name}");
             LibC.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", configuration.IsaCap);
             _isaInEffect = configuration.IsaCap;
         }
