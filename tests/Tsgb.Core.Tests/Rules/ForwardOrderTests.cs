@@ -93,6 +93,18 @@ public class ForwardOrderTests
         Assert.True(allclose(before, model.call(input).detach(), rtol: 0, atol: 0));
     }
 
+    [Fact]
+    public void TheOrderIsRecordedOncePerModelAndInputShape()
+    {
+        var shuffled = new Shuffled();
+        var model = new Classifier(shuffled, "shuffled", new LabelSet(["a", "b"]));
+        RuleMap.Of(model, Tsgb.Conv.From("relu"), size: 8);
+        RuleMap.Of(model, Tsgb.Conv.Until("block"), size: 8);
+        Assert.Equal(3, shuffled.Calls);    // one recording pass, then one pass per attribution
+        RuleMap.Of(model, Tsgb.Conv.From("relu"), size: 12);
+        Assert.Equal(5, shuffled.Calls);    // a new input shape is recorded again
+    }
+
     /// <summary>Registers head first and block's second before its first; calls first, relu, second, pool, head.</summary>
     private sealed class Shuffled : nn.Module<Tensor, Tensor>
     {
@@ -104,8 +116,11 @@ public class ForwardOrderTests
 
         public Shuffled() : base("Shuffled") => RegisterComponents();
 
+        public int Calls { get; private set; }
+
         public override Tensor forward(Tensor x)
         {
+            Calls++;
             var second = (nn.Module<Tensor, Tensor>)block[0];
             var first = (nn.Module<Tensor, Tensor>)block[1];
             return head.call(pool.call(second.call(relu.call(first.call(x)))).flatten(1));
