@@ -21,30 +21,49 @@ public sealed class AttributionScope : IDisposable
     /// <summary>Every hooked layer call, in forward order.</summary>
     public IReadOnlyList<LayerRecord> Records => _records;
 
-    /// <summary>The model's leaf layers with their dotted names, in registration order.</summary>
-    public static IReadOnlyList<LayerInfo> Layers(nn.Module model)
+    /// <summary>The model's leaf layers with their dotted names, in registration order (not forward order).</summary>
+    public static IReadOnlyList<LayerInfo> Layers(nn.Module model) => Infos(Leaves(model));
+
+    /// <summary>
+    /// The model's leaf layers in forward order (first call) for inputs shaped like <paramref name="input"/>, the
+    /// order selectors such as From and Until work in; leaves the forward pass never calls come last.
+    /// </summary>
+    public static IReadOnlyList<LayerInfo> Layers(nn.Module model, Tensor input)
+    {
+        var leaves = Leaves(model);
+        var order = ForwardOrder.Of(model, leaves, input);
+        if (order is null) return Infos(leaves);
+        var rank = new Dictionary<string, int>();
+        for (int i = 0; i < order.Count; i++) rank[order[i]] = i;
+        // OrderBy is stable: uncalled leaves keep their registration order after the called ones
+        return Infos(leaves.OrderBy(l => rank.TryGetValue(l.Name, out var r) ? r : int.MaxValue).ToList());
+    }
+
+    private static List<(string Name, nn.Module Module)> Leaves(nn.Module model) =>
+        model.named_modules().Where(m => m.name.Length > 0 && !m.module.children().Any()).ToList();
+
+    private static IReadOnlyList<LayerInfo> Infos(IEnumerable<(string Name, nn.Module Module)> leaves)
     {
         var list = new List<LayerInfo>();
-        foreach (var (name, module) in model.named_modules())
-            if (name.Length > 0 && !module.children().Any())
-                list.Add(new LayerInfo(name, module, list.Count, list));
+        foreach (var (name, module) in leaves) list.Add(new LayerInfo(name, module, list.Count, list));
         return list;
     }
 
+    /// <param name="input">an input of the shape the model will be called on: selectors work in its forward order</param>
     /// <param name="composite">rules to apply (null or <see cref="Composite.None"/> for the plain gradient)</param>
     /// <param name="recordAll">record every leaf layer (for statistics), not only those with a rule</param>
     /// <param name="capture">layers (leaf or container) whose output and gradient must be kept</param>
-    public static AttributionScope Attach(nn.Module model, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture) =>
-        Attach(model, composite, recordAll, capture, replay: null);
+    public static AttributionScope Attach(nn.Module model, Tensor input, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture) =>
+        Attach(model, input, composite, recordAll, capture, replay: null);
 
     /// <param name="replay">outputs of rule layers recorded from a single-image pass, replayed for every row</param>
-    internal static AttributionScope Attach(nn.Module model, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture,
+    internal static AttributionScope Attach(nn.Module model, Tensor input, Composite? composite, bool recordAll, IReadOnlyCollection<string> capture,
         OutputCache? replay)
     {
         var scope = new AttributionScope();
         try
         {
-            var layers = Layers(model);
+            var layers = Layers(model, input);
             var known = model.named_modules().Select(m => m.name).ToHashSet();
             foreach (var name in capture)
                 if (!known.Contains(name))
@@ -69,12 +88,12 @@ public sealed class AttributionScope : IDisposable
         }
     }
 
-    /// <summary>The rule of every leaf layer that has one, by name.</summary>
-    public static Dictionary<string, Rule> RulesOf(nn.Module model, Composite? composite)
+    /// <summary>The rule of every leaf layer that has one, by name (selectors in the forward order of <paramref name="input"/>).</summary>
+    public static Dictionary<string, Rule> RulesOf(nn.Module model, Tensor input, Composite? composite)
     {
         var rules = new Dictionary<string, Rule>();
         if (composite is null) return rules;
-        foreach (var layer in Layers(model))
+        foreach (var layer in Layers(model, input))
             if (composite.RuleFor(layer) is Rule rule) rules[layer.Name] = rule;
         return rules;
     }

@@ -43,9 +43,9 @@ public static class Backprop
         var x = (oneImage ? image.expand(targets.Count, -1, -1, -1) : image).clone().requires_grad_(true);
 
         // One image, several targets: the forward is the same for every row, so rule layers are computed once
-        var ruleLayers = oneImage ? AttributionScope.RulesOf(model.Module, rules) : new();
+        var ruleLayers = oneImage ? AttributionScope.RulesOf(model.Module, image, rules) : new();
         using var replay = ruleLayers.Count > 0 ? OutputCache.Record(model.Module, image, ruleLayers) : null;
-        using var attached = AttributionScope.Attach(model.Module, rules, statistics, capture, replay);
+        using var attached = AttributionScope.Attach(model.Module, image, rules, statistics, capture, replay);
         var logits = model.Module.call(x);
         if (logits.dim() != 2 || logits.shape[1] != model.Labels.Count)
             throw new InvalidOperationException($"the model produced logits of shape {ShapeText(logits)}, expected N×{model.Labels.Count} (one per label)");

@@ -33,7 +33,7 @@ internal static class FactorizedTsgbBackward
     public static BackpropResult? TryRun(Classifier model, Tensor image, TargetSelection targets, Composite? rules)
     {
         if (model.Module is not Vgg vgg || rules is null || image.shape[0] != 1) return null;
-        var layers = AttributionScope.Layers(model.Module);
+        var layers = AttributionScope.Layers(model.Module, image);
         var features = new List<nn.Module<Tensor, Tensor>>();
         foreach (var (name, module) in vgg.FeatureStack.named_children())
         {
@@ -64,7 +64,7 @@ internal static class FactorizedTsgbBackward
         var top = outputs[^1].expand(k, -1, -1, -1).clone().requires_grad_(true);
         Tensor logits;
         long[] chosen;
-        using (var attached = AttributionScope.Attach(model.Module, rules, recordAll: false, capture: Array.Empty<string>()))
+        using (var attached = AttributionScope.Attach(model.Module, image, rules, recordAll: false, capture: Array.Empty<string>()))
         {
             logits = vgg.Classifier.call(vgg.AvgPool.call(top).flatten(1));
             chosen = Backprop.Chosen(model, targets, logits);

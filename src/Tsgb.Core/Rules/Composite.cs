@@ -46,10 +46,22 @@ public sealed class Composite
     public Composite Without<TRule>() where TRule : Rule =>
         new($"{Name} without {typeof(TRule).Name.Replace("Rule", "")}", Entries.Where(e => e.Rule is not TRule));
 
-    /// <summary>TSGB-FC's multiplier m (β = m · z⁺/|z⁻|): Tsgb.Fc.Beta(0.8).</summary>
-    public Composite Beta(double multiplier) =>
-        new(Name.Replace("tsgb-fc", $"tsgb-fc(β={multiplier:0.###})"),
-            Entries.Select(e => e.Rule is TsgbFcRule ? e with { Rule = new TsgbFcRule(multiplier) } : e));
+    /// <summary>
+    /// TSGB-FC's multiplier m (β = m · z⁺/|z⁻|): Tsgb.Fc.Beta(0.8). The parameter belongs to the TSGB-FC rule, so a
+    /// composite without one refuses it; a later call replaces an earlier one.
+    /// </summary>
+    public Composite Beta(double multiplier)
+    {
+        if (!Entries.Any(e => e.Rule is TsgbFcRule))
+            throw new ArgumentException(
+                $"composite '{Name}' has no TSGB-FC rule: Beta sets TSGB-FC's multiplier, e.g. {Name}.And(Tsgb.Fc.Beta({multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)}))",
+                nameof(multiplier));
+        var rule = new TsgbFcRule(multiplier);
+        return new(FcInName.Replace(Name, rule.Name), Entries.Select(e => e.Rule is TsgbFcRule ? e with { Rule = rule } : e));
+    }
+
+    // "tsgb-fc" with any β an earlier call put there
+    private static readonly System.Text.RegularExpressions.Regex FcInName = new(@"tsgb-fc(\(β=[^)]*\))?");
 
     /// <summary>The rule for a layer, or null where the plain gradient passes.</summary>
     public Rule? RuleFor(LayerInfo layer) =>

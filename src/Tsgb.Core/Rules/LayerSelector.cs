@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 namespace TsgbKit.Rules;
 
 /// <summary>
-/// Chooses the layers a rule applies to: by name, by a range of names (in the model's layer order), by type,
+/// Chooses the layers a rule applies to: by name, by a range of names (in the model's forward order), by type,
 /// or the last layer of a type. Selectors combine with <see cref="And"/>.
 /// </summary>
 public sealed class LayerSelector
@@ -30,13 +30,13 @@ public sealed class LayerSelector
         return new($"layers {string.Join(", ", names)}", l => set.Contains(l.Name));
     }
 
-    /// <summary>The layer named <paramref name="first"/> and every layer after it (in the model's layer order).</summary>
+    /// <summary>The layer named <paramref name="first"/> and every layer after it (in the model's forward order).</summary>
     public static LayerSelector From(string first) =>
-        new($"from {first}", l => l.Index >= IndexOf(l, first));
+        new($"from {first}", l => l.Index >= IndexOf(l, first, last: false));
 
     /// <summary>Every layer up to and including the one named <paramref name="last"/>.</summary>
     public static LayerSelector Until(string last) =>
-        new($"until {last}", l => l.Index <= IndexOf(l, last));
+        new($"until {last}", l => l.Index <= IndexOf(l, last, last: true));
 
     /// <summary>Layers whose module is of type <typeparamref name="T"/>.</summary>
     public static LayerSelector OfType<T>() where T : torch.nn.Module => new($"{typeof(T).Name} layers", l => l.Module is T);
@@ -50,13 +50,14 @@ public sealed class LayerSelector
 
     public override string ToString() => Description;
 
-    private static int IndexOf(LayerInfo layer, string name)
+    /// <summary>The position of a leaf; a container (e.g. "layer3") stands for its first leaf or, with <paramref name="last"/>, its last.</summary>
+    private static int IndexOf(LayerInfo layer, string name, bool last)
     {
         var found = layer.All.FirstOrDefault(o => o.Name == name);
         if (found is not null) return found.Index;
-        // a container (e.g. "layer3") stands for its first or last leaf
-        var inside = layer.All.Where(o => o.Name.StartsWith(name + ".", StringComparison.Ordinal)).ToList();
-        if (inside.Count > 0) return inside[0].Index;
+        // first and last in the order of layer.All, which is the forward order when the engine builds it
+        var inside = layer.All.Where(o => o.Name.StartsWith(name + ".", StringComparison.Ordinal)).Select(o => o.Index).ToList();
+        if (inside.Count > 0) return last ? inside.Max() : inside.Min();
         throw new ArgumentException($"no layer named '{name}' in the model; layers are: {Preview(layer.All)}");
     }
 
