@@ -229,10 +229,14 @@ public class PyTorchCheckpointTests
             .Str("transposed").Tensor("FloatStorage", "0", 6, 0, [3, 2], [1, 3])
             .Str("shared.tail").Tensor("FloatStorage", "0", 6, 4, [2], [1])
             .Str("half").Tensor("HalfStorage", "1", 2, 0, [2], [1])
+            .Str("double").Tensor("DoubleStorage", "2", 1, 0, [], [])
+            .Str("int").Tensor("IntStorage", "3", 2, 1, [1], [1])
+            .Str("flags").Tensor("BoolStorage", "4", 3, 0, [3], [1])
             .SetItems().Stop().ToArray();
         float[] values = [0, 1, 2, 3, 4, 5];
         byte[] halves = [.. BitConverter.GetBytes((Half)1.5), .. BitConverter.GetBytes((Half)(-2))];
-        TorchSaveWriter.WriteRaw(path, pickle, ("0", values.SelectMany(BitConverter.GetBytes).ToArray()), ("1", halves));
+        TorchSaveWriter.WriteRaw(path, pickle, ("0", values.SelectMany(BitConverter.GetBytes).ToArray()), ("1", halves),
+            ("2", BitConverter.GetBytes(-0.25)), ("3", [.. BitConverter.GetBytes(7), .. BitConverter.GetBytes(-9)]), ("4", [1, 0, 1]));
 
         using var file = WeightsFile.Open(path);
         var tensors = file.ReadAll();
@@ -242,6 +246,10 @@ public class PyTorchCheckpointTests
         Assert.True(tensors["transposed"].is_contiguous());
         Assert.Equal(new float[] { 4, 5 }, tensors["shared.tail"].data<float>().ToArray());
         Assert.Equal(new float[] { 1.5f, -2f }, tensors["half"].data<float>().ToArray());
+        Assert.Equal(-0.25f, tensors["double"].item<float>());     // floating point is read as float32
+        Assert.Equal(ScalarType.Int32, tensors["int"].dtype);       // integers keep their type
+        Assert.Equal(new[] { -9 }, tensors["int"].data<int>().ToArray());
+        Assert.Equal(new[] { true, false, true }, tensors["flags"].data<bool>().ToArray());
     }
 
     [Fact]

@@ -74,7 +74,7 @@ internal sealed class PyTorchCheckpoint : IDisposable
             var descriptor = _tensors.TryGetValue(name, out var d) ? d : throw new WeightsException(FilePath, name, "no such tensor in the file");
             var key = descriptor.Storage.Key;
             if (!storages.TryGetValue(key, out var storage))
-                storages[key] = storage = StorageTensors.FromBytes(_storages.Read(descriptor.Storage), descriptor.Storage.ElementType);
+                storages[key] = storage = StorageTensors.Read(_storages, descriptor.Storage, FilePath);
             var tensor = StorageTensors.Window(storage, descriptor);
             if (device is not null && device.type != DeviceType.CPU) tensor = tensor.to(device);
             result[name] = tensor;

@@ -76,15 +76,10 @@ internal sealed class PyTorchLegacyFile : IStorageReader
         }
     }
 
-    public byte[] Read(PickledStorage storage)
+    public void Read(PickledStorage storage, Span<byte> target)
     {
-        long length = checked(storage.ElementCount * storage.ElementType.Size);
-        if (length > Array.MaxLength)
-            throw new WeightsException(_path, null, $"storage '{storage.Key}' has {length} bytes, more than Tsgb reads into one array");
-        var bytes = new byte[length];
         _stream.Position = _dataOffsets[storage.Key];
-        _stream.ReadExactly(bytes);
-        return bytes;
+        _stream.ReadExactly(target);
     }
 
     public void Dispose() => _stream.Dispose();

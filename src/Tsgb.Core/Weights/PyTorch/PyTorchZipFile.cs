@@ -62,16 +62,16 @@ internal sealed class PyTorchZipFile : IStorageReader
         }
     }
 
-    public byte[] Read(PickledStorage storage)
+    public void Read(PickledStorage storage, Span<byte> target)
     {
         var name = $"data/{storage.Key}";
         var entry = _zip.GetEntry(_prefix + name)
             ?? throw new WeightsException(_path, null, $"the archive lacks the record {name} of a tensor's data (truncated or corrupt file)");
         long expected = checked(storage.ElementCount * storage.ElementType.Size);
-        if (entry.Length != expected)
+        if (entry.Length != expected || target.Length != expected)
             throw new WeightsException(_path, null,
                 $"the record {name} has {entry.Length} bytes, but {storage.ElementCount} × {storage.ElementType.StorageClass} need {expected} (corrupt file)");
-        return ReadEntry(entry, expected, name);
+        ReadEntry(entry, name, target);
     }
 
     byte[] ReadEntry(ZipArchiveEntry entry, long length, string name)
@@ -79,16 +79,21 @@ internal sealed class PyTorchZipFile : IStorageReader
         if (length > Array.MaxLength)
             throw new WeightsException(_path, null, $"the record {name} has {length} bytes, more than Tsgb reads into one array");
         var bytes = new byte[length];
+        ReadEntry(entry, name, bytes);
+        return bytes;
+    }
+
+    void ReadEntry(ZipArchiveEntry entry, string name, Span<byte> target)
+    {
         try
         {
             using var data = entry.Open();
-            data.ReadExactly(bytes);
+            data.ReadExactly(target);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             throw new WeightsException(_path, null, $"the record {name} cannot be read: {e.Message} (truncated or corrupt file)", e);
         }
-        return bytes;
     }
 
     static string ReadText(ZipArchiveEntry entry, string path)

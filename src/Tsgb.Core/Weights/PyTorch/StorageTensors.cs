@@ -4,37 +4,60 @@ using static TorchSharp.torch;
 
 namespace TsgbKit.Weights.PyTorch;
 
-/// <summary>Turns a storage's raw bytes into a one-dimensional tensor, and a tensor descriptor into a contiguous tensor.</summary>
+/// <summary>Reads a storage into a one-dimensional tensor, and turns a tensor descriptor into a contiguous tensor.</summary>
 internal static class StorageTensors
 {
-    /// <summary>The whole storage as a 1-D tensor: floating-point types as float32, integers and bools as they are.</summary>
-    public static Tensor FromBytes(byte[] bytes, PyTorchElementType type)
+    /// <summary>
+    /// The whole root storage as a 1-D tensor: floating-point types as float32, integers and bools as they are. The
+    /// bytes are read straight into the array the tensor is built on (shared, pinned, not copied), so hand out only
+    /// <see cref="Window"/>s of it, which are copies.
+    /// </summary>
+    public static Tensor Read(IStorageReader reader, PickledStorage storage, string path)
     {
         FloatConversions.EnsureLittleEndian();
+        var type = storage.ElementType;
+        if (storage.ElementCount == 0) return empty(0, type.Loaded);
+        if (checked(storage.ElementCount * type.Size) > Array.MaxLength)
+            throw new WeightsException(path, null, $"storage '{storage.Key}' holds {storage.ElementCount} × {type.StorageClass}, more than Tsgb reads into one array");
+        int n = (int)storage.ElementCount;
         switch (type.Stored)
         {
-            case ScalarType.Float32: return tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray());
-            case ScalarType.Float64: return tensor(Converted(bytes, 8, (s, t) => FloatConversions.DoubleToSingle(s, t)));
-            case ScalarType.Float16: return tensor(Converted(bytes, 2, FloatConversions.HalfToSingle));
-            case ScalarType.BFloat16: return tensor(Converted(bytes, 2, FloatConversions.BFloat16ToSingle));
-            case ScalarType.Int64: return tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray());
-            case ScalarType.Int32: return tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray());
-            case ScalarType.Int16: return tensor(MemoryMarshal.Cast<byte, short>(bytes).ToArray());
-            case ScalarType.Int8: return tensor(MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray());
-            case ScalarType.Byte: return tensor(bytes);
-            case ScalarType.Bool: return tensor(bytes.Select(b => b != 0).ToArray());
-            default: throw new NotSupportedException($"storage type {type.StorageClass}");
+            case ScalarType.Float32: return Shared<float>(reader, storage, n);
+            case ScalarType.Float64: return Shared<double>(reader, storage, n).to_type(ScalarType.Float32);
+            case ScalarType.Int64: return Shared<long>(reader, storage, n);
+            case ScalarType.Int32: return Shared<int>(reader, storage, n);
+            case ScalarType.Int16: return Shared<short>(reader, storage, n);
+            case ScalarType.Int8: return Shared<sbyte>(reader, storage, n);
+            case ScalarType.Byte: return Shared<byte>(reader, storage, n);
+            case ScalarType.Bool: return Shared<byte>(reader, storage, n).ne(0); // any non-zero byte is true
         }
+        // half and bfloat16 have no array type TorchSharp builds on: converted to float32 here
+        var bytes = new byte[n * type.Size];
+        reader.Read(storage, bytes);
+        var values = new float[n];
+        if (type.Stored == ScalarType.Float16) FloatConversions.HalfToSingle(bytes, values);
+        else FloatConversions.BFloat16ToSingle(bytes, values);
+        return frombuffer(values, ScalarType.Float32);
     }
 
-    static float[] Converted(byte[] bytes, int size, SpanConversion convert)
+    static Tensor Shared<T>(IStorageReader reader, PickledStorage storage, int count) where T : unmanaged
     {
-        var values = new float[bytes.Length / size];
-        convert(bytes, values);
-        return values;
+        var values = new T[count];
+        reader.Read(storage, MemoryMarshal.AsBytes(values.AsSpan()));
+        return frombuffer(values, ScalarTypeOf<T>());
     }
 
-    delegate void SpanConversion(ReadOnlySpan<byte> source, Span<float> target);
+    static ScalarType ScalarTypeOf<T>() => default(T) switch
+    {
+        float => ScalarType.Float32,
+        double => ScalarType.Float64,
+        long => ScalarType.Int64,
+        int => ScalarType.Int32,
+        short => ScalarType.Int16,
+        sbyte => ScalarType.Int8,
+        byte => ScalarType.Byte,
+        _ => throw new NotSupportedException(typeof(T).Name),
+    };
 
     /// <summary>True when every element <paramref name="t"/> addresses lies inside its storage (or view).</summary>
     public static bool FitsInStorage(PickledTensor t)
