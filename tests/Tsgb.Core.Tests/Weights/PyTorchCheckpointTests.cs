@@ -268,6 +268,21 @@ public class PyTorchCheckpointTests
     }
 
     [Fact]
+    public void AShapeWhoseExtentOverflowsIsRefusedNotRead()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("overflow.pth");
+        var pickle = new PickleBuilder().Proto().EmptyDict().Mark()
+            .Str("w").Tensor("FloatStorage", "0", 6, 0, [1L << 40, 1L << 40], [1L << 30, 1L << 30])
+            .SetItems().Stop().ToArray();
+        TorchSaveWriter.WriteRaw(path, pickle, ("0", new byte[24]));
+
+        var error = Assert.Throws<WeightsException>(() => WeightsFile.Open(path));
+        Assert.Contains("reaches beyond its storage", error.Message);
+        Assert.Equal("w", error.Key);
+    }
+
+    [Fact]
     public void ACheckpointWithoutAStateDictListsItsKeys()
     {
         using var folder = new TempFolder();

@@ -234,7 +234,7 @@ internal sealed class RestrictedUnpickler
     {
         if (byteCount > 1024) throw Corrupt(at, $"has an integer of {byteCount} bytes");
         var value = new BigInteger(ReadExactly(byteCount), isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value; // long when it fits, as BININT gives
     }
 
     string ReadText(long byteCount, long at)

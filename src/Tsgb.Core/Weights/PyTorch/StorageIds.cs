@@ -22,7 +22,8 @@ internal sealed class StorageIds(string path, bool legacy)
         if (id[1] is not AllowedGlobal { Kind: AllowedGlobalKind.StorageType, ElementType: { } type })
             throw Corrupt($"a storage id whose type is a {PickleText.TypeName(id[1])}");
         var key = Text(id[2]) ?? (id[2] is long number ? number.ToString() : null) ?? throw Corrupt("a storage id without a string key");
-        if (id[4] is not long count || count < 0) throw Corrupt($"storage '{key}' without a valid element count");
+        // bounded so that byte counts and offsets computed from it cannot overflow
+        if (id[4] is not long count || count < 0 || count > long.MaxValue / 16) throw Corrupt($"storage '{key}' without a valid element count");
         // id[3] is the device it was saved from ("cpu", "cuda:0"): Tsgb reads every storage into main memory.
 
         if (_roots.TryGetValue(key, out var known))

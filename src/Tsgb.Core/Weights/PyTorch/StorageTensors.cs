@@ -63,9 +63,16 @@ internal static class StorageTensors
     public static bool FitsInStorage(PickledTensor t)
     {
         if (t.Shape.Any(d => d == 0)) return true;
-        long last = t.StorageOffset;
-        for (int i = 0; i < t.Shape.Length; i++) last += (t.Shape[i] - 1) * t.Stride[i];
-        return last < t.Storage.VisibleCount;
+        try
+        {
+            long last = t.StorageOffset;
+            for (int i = 0; i < t.Shape.Length; i++) last = checked(last + (t.Shape[i] - 1) * t.Stride[i]);
+            return last < t.Storage.VisibleCount;
+        }
+        catch (OverflowException)
+        {
+            return false; // a shape no storage can hold: as_strided would address memory outside it
+        }
     }
 
     /// <summary>The contiguous tensor <paramref name="t"/> describes, copied out of <paramref name="storage"/> (the root storage).</summary>
