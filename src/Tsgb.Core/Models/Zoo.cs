@@ -5,7 +5,7 @@ namespace TsgbKit.Models;
 
 /// <summary>
 /// The architectures Tsgb knows by name, built with torchvision's module names so that torchvision weights
-/// (saved as safetensors) load one-to-one.
+/// (a .pth as PyTorch saved it, or safetensors) load one-to-one.
 /// </summary>
 public static class Zoo
 {
@@ -16,7 +16,9 @@ public static class Zoo
 
     /// <summary>
     /// A model by name: a demo model (scene-vgg, scene-resnet) with its shipped weights unless a weights file is
-    /// given, or a torchvision architecture with weights from a safetensors file (torchvision's parameter names).
+    /// given, or a torchvision architecture with weights from a file with torchvision's parameter names: a PyTorch
+    /// checkpoint (.pth, .pt, .pth.tar: a state dict, a training checkpoint holding one, DataParallel's 'module.' keys)
+    /// or safetensors, recognised by content.
     /// The number of classes comes from the file; labels default to ImageNet's for 1000 classes.
     /// </summary>
     public static Classifier Load(string name, string? weightsPath = null, LabelSet? labels = null)
@@ -27,13 +29,13 @@ public static class Zoo
         if (!Architectures.Contains(key.Replace('-', '_')))
             throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)}");
         if (weightsPath is null)
-            throw new ArgumentException($"{name} needs weights: pass a safetensors file saved from torchvision's {key} (see notebooks/06-your-own-model)");
-        var header = Weights.SafeTensors.ReadHeader(weightsPath);
+            throw new ArgumentException($"{name} needs weights: pass torchvision's {key} weights, a .pth as PyTorch saved it or a safetensors file (see notebooks/06-your-own-model)");
+        using var file = Weights.WeightsFile.Open(weightsPath);
         var head = key.StartsWith("vgg") ? "classifier.6.weight" : "fc.weight";
-        if (!header.TryGet(head, out var info))
-            throw new Weights.WeightsException(weightsPath, head, $"the file has no '{head}', so it is not a torchvision {key}");
-        var model = Create(key, labels, (int)info.Shape[0]);
-        try { Weights.StateDict.Load(model.Module, weightsPath); }
+        if (!file.TryGetShape(head, out var shape) || shape.Length != 2)
+            throw new Weights.WeightsException(weightsPath, head, $"the file has no 2-D '{head}', so it is not a torchvision {key}");
+        var model = Create(key, labels, (int)shape[0]);
+        try { Weights.StateDict.Load(model.Module, file); }
         catch { model.Dispose(); throw; }
         return model;
     }

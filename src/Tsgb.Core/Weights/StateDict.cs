@@ -16,8 +16,8 @@ public sealed record StateDictLoadResult(
     IReadOnlyList<string> SkippedIntegerBuffers);
 
 /// <summary>
-/// Loads and saves a module's parameters and buffers (its <c>state_dict()</c>, named as in PyTorch/torchvision)
-/// from and to safetensors files. Loading validates every key and shape before it copies anything, so a failed
+/// Loads and saves a module's parameters and buffers (its <c>state_dict()</c>, named as in PyTorch/torchvision):
+/// loads from safetensors files and PyTorch checkpoints, saves to safetensors files. Loading validates every key and shape before it copies anything, so a failed
 /// load leaves the model exactly as it was.
 /// </summary>
 public static class StateDict
@@ -25,22 +25,28 @@ public static class StateDict
     const int MaxListed = 20;
 
     /// <summary>
-    /// Copies the tensors of the safetensors file <paramref name="path"/> into <paramref name="model"/>'s parameters and
-    /// buffers (on their device, in their dtype). With <paramref name="strict"/>, a key the model has and the file lacks,
-    /// or the reverse, is an error; integer buffers such as <c>*.num_batches_tracked</c> may always be absent.
-    /// A shape mismatch is always an error. Throws <see cref="WeightsException"/>.
+    /// Copies the tensors of the weights file <paramref name="path"/> — safetensors or a PyTorch checkpoint, recognised by
+    /// content (see <see cref="WeightsFile"/>) — into <paramref name="model"/>'s parameters and buffers (on their device, in
+    /// their dtype). With <paramref name="strict"/>, a key the model has and the file lacks, or the reverse, is an error;
+    /// integer buffers such as <c>*.num_batches_tracked</c> may always be absent. A shape mismatch is always an error.
+    /// Throws <see cref="WeightsException"/>.
     /// </summary>
     public static StateDictLoadResult Load(nn.Module model, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(model);
-        using var stream = SafeTensors.OpenRead(path);
-        var header = Weights.SafeTensorsHeader.Read(stream, path);
-        var sourceShapes = header.Tensors.ToDictionary(t => t.Name, t => (t.Shape, Integral: !t.DType.IsFloatingPoint()), StringComparer.Ordinal);
-        var target = model.state_dict();
-        var plan = Plan(target, sourceShapes, strict, path);
+        using var file = WeightsFile.Open(path);
+        return Load(model, file, strict);
+    }
 
-        var wanted = plan.Loaded.Select(k => header[k]).ToList();
-        var loaded = SafeTensors.ReadTensors(stream, header, wanted, device: null);
+    /// <summary>Copies the tensors of an opened weights file into <paramref name="model"/>, with the rules of <see cref="Load(nn.Module, string, bool)"/>.</summary>
+    public static StateDictLoadResult Load(nn.Module model, WeightsFile file, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(file);
+        var target = model.state_dict();
+        var plan = Plan(target, file.Entries, strict, file.FilePath);
+        // every key and shape is checked before any data is read, so a failed load leaves the model as it was
+        var loaded = file.Read(plan.Loaded);
         try
         {
             Copy(target, loaded, plan.Loaded);

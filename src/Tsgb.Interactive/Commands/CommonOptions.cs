@@ -12,7 +12,7 @@ namespace TsgbKit.Interactive.Commands;
 internal sealed class CommonOptions
 {
     public Option<string?> Model { get; } = new("--model") { Description = $"model: {string.Join(", ", Zoo.Names)} (default: the session's model)" };
-    public Option<FileInfo?> Weights { get; } = new("--weights") { Description = "safetensors weights with torchvision's names (optional for the demo models)" };
+    public Option<FileInfo?> Weights { get; } = new("--weights") { Description = "weights with torchvision's names: a PyTorch checkpoint (.pth, .pt, .pth.tar) or safetensors (optional for the demo models)" };
     public Option<FileInfo?> Labels { get; } = new("--labels") { Description = "label file (one per line or JSON); ImageNet's by default for 1000 classes" };
     public Option<string> Device { get; } = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
     public Option<FileInfo?> Image { get; } = new("--image") { Description = "PNG or JPEG image, preprocessed as the model expects" };
@@ -33,7 +33,9 @@ internal sealed class CommonOptions
                 ? "no model yet: run `#!tsgb model scene-vgg` (or give --model NAME)"
                 : "give --model NAME");
         var labels = parse.GetValue(Labels) is FileInfo l ? LabelSet.FromFile(l.FullName) : null;
-        var model = Zoo.Load(name, parse.GetValue(Weights)?.FullName, labels);
+        var weights = parse.GetValue(Weights)?.FullName;
+        var model = Zoo.Load(name, weights, labels);
+        WeightsLine.WriteIfVerbose(parse, surface, weights);
         model.To(ParseDevice(parse.GetValue(Device)!));
         surface.Session.Model = model;
         return model;

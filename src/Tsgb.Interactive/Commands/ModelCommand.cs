@@ -3,7 +3,7 @@ using TsgbKit.Models;
 
 namespace TsgbKit.Interactive.Commands;
 
-/// <summary>`model NAME`: loads a model (built-in demo or torchvision architecture + safetensors) for the commands that follow.</summary>
+/// <summary>`model NAME`: loads a model (built-in demo, or torchvision architecture + a .pth or safetensors file) for the commands that follow.</summary>
 internal static class ModelCommand
 {
     public static Command Create(ICommandSurface surface)
@@ -21,12 +21,14 @@ internal static class ModelCommand
             if (parse.GetValue(list) || requested is null)
             {
                 surface.Out.WriteLine("demo models (weights built in): " + string.Join(", ", Demo.DemoModels.Names));
-                surface.Out.WriteLine("torchvision architectures (give --weights W.safetensors): " + string.Join(", ", Zoo.Architectures));
+                surface.Out.WriteLine("torchvision architectures (give --weights W.pth or W.safetensors): " + string.Join(", ", Zoo.Architectures));
                 if (surface.Session.Model is { } current) surface.Out.WriteLine($"current: {current}");
                 return 0;
             }
             var labels = parse.GetValue(common.Labels) is FileInfo l ? Labels.LabelSet.FromFile(l.FullName) : null;
-            var model = Zoo.Load(requested, parse.GetValue(common.Weights)?.FullName, labels);
+            var weights = parse.GetValue(common.Weights)?.FullName;
+            var model = Zoo.Load(requested, weights, labels);
+            WeightsLine.WriteIfVerbose(parse, surface, weights);
             model.To(CommonOptions.ParseDevice(parse.GetValue(common.Device)!));
             surface.Session.Model = model;
             long parameters = model.Module.parameters().Sum(p => p.numel());

@@ -27,6 +27,7 @@ public static class TsgbCommands
             StatsCommand.Create(surface),
             EvaluateCommand.Create(surface),
             TrainCommand.Create(),
+            ConvertCommand.Create(surface),
             KernelCommand.Create(),
             DoctorCommand.Create(surface),
         };

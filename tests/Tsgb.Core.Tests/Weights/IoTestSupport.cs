@@ -31,6 +31,14 @@ public static class Fixtures
         return path;
     }
 
+    /// <summary>A checkpoint written by PyTorch 1.13 (tests/python/make_pth_fixtures.py), under fixtures/pytorch.</summary>
+    public static string PyTorch(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "fixtures", "pytorch", name);
+        Assert.True(File.Exists(path), $"fixture {path} is missing (tests/python/make_pth_fixtures.py writes it)");
+        return path;
+    }
+
     /// <summary>Writes a safetensors file with a hand-made header and data (for the corrupt-file cases).</summary>
     public static void WriteRawSafeTensors(string path, string headerJson, byte[] data, ulong? declaredLength = null)
     {
