@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Tests the REAL kernel as Jupyter runs it: builds tsgb, installs its kernelspec into a temporary prefix, runs the
-# jupyter_kernel_test conformance suite, executes every notebooks/*.ipynb with nbclient, and writes the executed
-# copies to artifacts/notebooks/. Ends with one line "kernel-tests: N passed, M failed"; exits non-zero when M > 0.
+# jupyter_kernel_test conformance suite, executes every notebooks/*.ipynb with nbclient, writes the executed
+# copies to artifacts/notebooks/ and checks what each notebook's text claims about its results against them
+# (tests/kernel/notebook_claims.py: every claim counts as a test). Ends with one line
+# "kernel-tests: N passed, M failed"; exits non-zero when M > 0. NOTEBOOK_TIMEOUT (default 20m) bounds a notebook,
+# CELL_TIMEOUT (seconds, default 600) a cell.
 #
 #   build/kernel-tests.sh [--no-build]
 #
@@ -12,6 +15,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${TSGB_PYTHON:-/usr/bin/python3}
 CONFIGURATION=${CONFIGURATION:-Release}
 NOTEBOOK_TIMEOUT=${NOTEBOOK_TIMEOUT:-20m}
+CELL_TIMEOUT=${CELL_TIMEOUT:-600}
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-15m}
 KERNEL_NAME=tsgb-csharp
 passed=0
@@ -44,9 +48,11 @@ fi
 export JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export TSGB_KERNEL_NAME=$KERNEL_NAME
 
-# Conformance: count from unittest's summary ("Ran N tests", "FAILED (failures=F, errors=E, skipped=S)").
+# Conformance, and the tests of the notebook claim checks (no kernel): count from unittest's summary
+# ("Ran N tests", "FAILED (failures=F, errors=E, skipped=S)").
 LOG=$(mktemp -t tsgb-kernel-conformance-XXXXXX.log)
-timeout "$SUITE_TIMEOUT" "$PYTHON" -m unittest -v tests/kernel/test_tsgb_kernel.py 2>&1 | grep -v '^\[tsgb-jupyter ' | tee "$LOG"
+timeout "$SUITE_TIMEOUT" "$PYTHON" -m unittest -v tests/kernel/test_tsgb_kernel.py tests/kernel/test_notebook_claims.py 2>&1 \
+  | grep -v '^\[tsgb-jupyter ' | tee "$LOG"
 ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$LOG" | tail -1)
 count() { grep -E '^(OK|FAILED) \(' "$LOG" | tail -1 | grep -o "$1=[0-9]*" | cut -d= -f2; }
 f=$(count failures); e=$(count errors); s=$(count skipped)
@@ -61,19 +67,25 @@ else
 fi
 rm -f "$LOG"
 
-# Notebooks: each one is a test.
+# Notebooks: each run is a test, and so is each claim about its results (run_notebook.py prints
+# "NAME: claims: H held, F failed" and exits 3 when the run was clean but a claim failed).
 mkdir -p artifacts/notebooks
 shopt -s nullglob
+LOG=$(mktemp -t tsgb-notebook-XXXXXX.log)
 for notebook in notebooks/*.ipynb; do
   echo "executing $notebook"
-  timeout "$NOTEBOOK_TIMEOUT" "$PYTHON" tests/kernel/run_notebook.py "$notebook" artifacts/notebooks --kernel "$KERNEL_NAME" 2>&1 \
-    | grep -v '^\[tsgb-jupyter '
+  timeout "$NOTEBOOK_TIMEOUT" "$PYTHON" tests/kernel/run_notebook.py "$notebook" artifacts/notebooks \
+    --kernel "$KERNEL_NAME" --cell-timeout "$CELL_TIMEOUT" 2>&1 | grep -v '^\[tsgb-jupyter ' | tee "$LOG"
   status=${PIPESTATUS[0]}
-  if [ "$status" -eq 0 ]; then
+  if [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; then
     passed=$((passed + 1))
   else
     [ "$status" -eq 124 ] && echo "$notebook: FAILED (over $NOTEBOOK_TIMEOUT)"
     failed=$((failed + 1))
   fi
+  held=$(sed -n 's/^.*: claims: \([0-9]*\) held, [0-9]* failed$/\1/p' "$LOG" | tail -1)
+  wrong=$(sed -n 's/^.*: claims: [0-9]* held, \([0-9]*\) failed$/\1/p' "$LOG" | tail -1)
+  passed=$((passed + ${held:-0})); failed=$((failed + ${wrong:-0}))
 done
+rm -f "$LOG"
 finish

@@ -4,8 +4,10 @@
 
 A notebook fails when: a cell errors (nbclient stops there) or leaves an error output; it has no image/png output
 at all; a code cell tagged "expect-image" (metadata.tags) has no image/png output; the committed copy is stale in
-structure (other cell count, cell types or sources than the executed copy). The executed copy is written to
-OUT_DIR/NAME.ipynb (also on failure, as far as it ran). Exit status 0 when it passes; the reasons go to stdout.
+structure (other cell count, cell types or sources than the executed copy); a fact its text states about a result
+does not hold in the executed outputs, or in the committed ones (notebook_claims.py). The executed copy is written
+to OUT_DIR/NAME.ipynb (also on failure, as far as it ran). The reasons go to stdout, then one line per claim and
+"NAME: claims: H held, F failed". Exit status 0 when it passes, 3 when it ran cleanly but a claim failed, else 1.
 """
 import argparse
 import os
@@ -14,6 +16,9 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from notebook_claims import check_claims, describe  # noqa: E402
 
 
 def outputs_of(cell):
@@ -72,10 +77,17 @@ def main():
 
     problems += check(committed, executed)
     name = os.path.basename(args.notebook)
+    # outputs committed from a machine that computed wrong numbers are as wrong as fresh ones
+    problems += [f"committed copy: {describe(*r)}" for r in check_claims(committed, name) if r[2] is not None]
+    claims = check_claims(executed, name)
+    failed = sum(error is not None for _, _, error in claims)
     for p in problems:
         print(f"{name}: {p}")
-    print(f"{name}: {'FAILED' if problems else 'passed'} (executed copy: {target})")
-    return 1 if problems else 0
+    for claim, index, error in claims:
+        print(f"{name}: claim, {describe(claim, index, error)}")
+    print(f"{name}: claims: {len(claims) - failed} held, {failed} failed")
+    print(f"{name}: {'FAILED' if problems or failed else 'passed'} (executed copy: {target})")
+    return 1 if problems else 3 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,98 @@
+"""The claim checks themselves: they hold on the committed notebooks and fail on the wrong numbers this project has
+seen (a CPU whose oneDNN computed wrong maps), so that a check cannot pass vacuously. No kernel needed.
+
+    /usr/bin/python3 -m unittest -v tests/kernel/test_notebook_claims.py
+"""
+import os
+import sys
+import unittest
+
+import nbformat
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from notebook_claims import CLAIMS, check_claims  # noqa: E402
+
+NOTEBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notebooks")
+
+
+def load(name):
+    return nbformat.read(os.path.join(NOTEBOOKS, name), as_version=4)
+
+
+def failures(nb, name):
+    return {claim.says: error for claim, _, error in check_claims(nb, name) if error is not None}
+
+
+def code_cell(nb, piece):
+    return next(c for c in nb.cells if c.cell_type == "code" and piece in c.source)
+
+
+def replace_in_outputs(cell, old, new):
+    """Replaces text in every stream and text/plain or text/html output of the cell; asserts it occurred."""
+    found = False
+    for out in cell.outputs:
+        if out.get("output_type") == "stream" and old in out.text:
+            out.text, found = out.text.replace(old, new), True
+        for mime in ("text/plain", "text/html"):
+            if old in out.get("data", {}).get(mime, ""):
+                out.data[mime], found = out.data[mime].replace(old, new), True
+    assert found, f"{old!r} not in the cell's outputs"
+
+
+class CommittedNotebooks(unittest.TestCase):
+    def test_every_claim_holds(self):
+        for name in CLAIMS:
+            with self.subTest(notebook=name):
+                self.assertEqual(failures(load(name), name), {})
+
+    def test_every_notebook_is_covered(self):
+        for name in sorted(os.listdir(NOTEBOOKS)):
+            if name.endswith(".ipynb"):
+                self.assertIn(name, CLAIMS)
+
+
+class WrongNumbers(unittest.TestCase):
+    """Each case is what the notebook showed without DNNL_MAX_CPU_ISA=SSE41 on an AMD Zen 5."""
+
+    def test_tsgb_peak_off_its_object(self):
+        nb = load("01-quickstart.ipynb")
+        replace_in_outputs(code_cell(nb, "foreach (var e in tsgb)"), "(51, 37), on the circle", "(46, 0), on the background")
+        self.assertIn("on the background", failures(nb, "01-quickstart.ipynb")["TSGB's hexagon map above stays on the hexagon"])
+
+    def test_beta_row_all_zero(self):
+        nb = load("03-ablation.ipynb")
+        cell = code_cell(nb, "--as betaAblation")
+        replace_in_outputs(cell, "<td>β=0.75</td><td>circle</td><td>1</td>", "<td>β=0.75</td><td>circle</td><td>0</td>")
+        wrong = failures(nb, "03-ablation.ipynb")
+        self.assertIn("With the BatchNorm rule every map's peak hits its target", wrong)
+
+    def test_gradcam_class_sensitivity(self):
+        nb = load("05-evaluation.ipynb")
+        cell = code_cell(nb, "--model scene-resnet --methods")
+        rows = [o for o in cell.outputs if "text/html" in o.get("data", {})][0].data["text/html"]
+        value = rows.split("<td>gradcam</td>")[1].split("</tr>")[0].split("<td>")[6].removesuffix("</td>")
+        replace_in_outputs(cell, f"<td>{value}</td>", "<td>0.2946781115</td>")
+        self.assertIn("0.295", failures(nb, "05-evaluation.ipynb")[
+            "Grad-CAM's maps for the most and the least probable class are nearly uncorrelated (≈ 0.09)"])
+
+    def test_cli_map_differs(self):
+        nb = load("07-scripting.ipynb")
+        cell = code_cell(nb, "var maxDiff")
+        old = cell.outputs[0].data["text/plain"].rsplit(" ", 1)[1]
+        replace_in_outputs(cell, old, "1.55E-002")
+        self.assertIn("1.55E-002", failures(nb, "07-scripting.ipynb")["It is the same map the fluent API computes"])
+
+    def test_changed_words_fail(self):
+        nb = load("04-layer-statistics.ipynb")
+        cell = next(c for c in nb.cells if "part ways at `classifier.6`" in c.source)
+        cell.source = cell.source.replace("part ways at `classifier.6`", "part ways at `classifier.4`")
+        self.assertIn("no longer in the notebook", failures(nb, "04-layer-statistics.ipynb")["they part ways at `classifier.6`"])
+
+    def test_unrun_cell_fails(self):
+        nb = load("00-smoke.ipynb")
+        code_cell(nb, "largest difference from the magic's map").outputs = []
+        self.assertIn("no outputs", failures(nb, "00-smoke.ipynb")["The same map from C#"])
+
+
+if __name__ == "__main__":
+    unittest.main()
