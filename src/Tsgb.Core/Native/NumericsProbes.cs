@@ -49,11 +49,11 @@ public static class NumericsProbes
         });
 
     static NumericsProbe ConvInputGradient(int channels, int outChannels, int kernel, int stride, int padding, int dilation, int size) => new(
-        $"conv2d input gradient {channels}→{outChannels}, {kernel}×{kernel}, stride {stride}, padding {padding}" + (dilation > 1 ? $", dilation {dilation}" : ""),
+        $"conv2d {channels}→{outChannels}, {kernel}×{kernel}, stride {stride}, padding {padding}" + (dilation > 1 ? $", dilation {dilation}" : "") + ", forward and input gradient",
         (g, device) =>
         {
             var (x, w, _) = ConvOperands(g, device, channels, outChannels, kernel, size);
-            return GradientError(g, x, input => F.conv2d(input, w.to(input.dtype), null, [stride, stride], [padding, padding], [dilation, dilation]));
+            return ForwardAndGradientError(g, x, input => F.conv2d(input, w.to(input.dtype), null, [stride, stride], [padding, padding], [dilation, dilation]));
         });
 
     static NumericsProbe BatchNormEval() => new("batch_norm (eval) of 2×32×14×14", (g, device) =>
@@ -73,8 +73,7 @@ public static class NumericsProbes
         {
             var x = randn([2, 16, 27, 27], generator: g).to(device);
             Tensor Pool(Tensor input) => F.max_pool2d(input, [kernel, kernel], [stride, stride], [padding, padding], ceil_mode: ceil);
-            var forward = NumericsProbe.RelativeError(Pool(x), Pool(x.to(ScalarType.Float64)));
-            return Math.Max(forward, GradientError(g, x, Pool));
+            return ForwardAndGradientError(g, x, Pool);
         });
 
     static NumericsProbe Linear() => new("linear 512→100, forward and input gradient", (g, device) =>
@@ -83,16 +82,14 @@ public static class NumericsProbes
         var w = randn([100, 512], generator: g).to(device) / Math.Sqrt(512);
         var b = randn([100], generator: g).to(device);
         Tensor Run(Tensor input) => F.linear(input, w.to(input.dtype), b.to(input.dtype));
-        var forward = NumericsProbe.RelativeError(Run(x), Run(x.to(ScalarType.Float64)));
-        return Math.Max(forward, GradientError(g, x, Run));
+        return ForwardAndGradientError(g, x, Run);
     });
 
     static NumericsProbe AdaptiveAveragePool() => new("adaptive_avg_pool2d 7×7 → 3×3, forward and backward", (g, device) =>
     {
         var x = randn([2, 32, 7, 7], generator: g).to(device);
         Tensor Pool(Tensor input) => F.adaptive_avg_pool2d(input, [3, 3]);
-        var forward = NumericsProbe.RelativeError(Pool(x), Pool(x.to(ScalarType.Float64)));
-        return Math.Max(forward, GradientError(g, x, Pool));
+        return ForwardAndGradientError(g, x, Pool);
     });
 
     static (Tensor X, Tensor W, Tensor B) ConvOperands(Generator g, Device device, int channels, int outChannels, int kernel, int size) => (
@@ -100,19 +97,20 @@ public static class NumericsProbes
         (randn([outChannels, channels, kernel, kernel], generator: g) / Math.Sqrt(channels * kernel * kernel)).to(device),
         randn([outChannels], generator: g).to(device));
 
-    /// <summary>The input gradient of Σ output ⊙ r (r random) in float32 against float64.</summary>
-    static double GradientError(Generator g, Tensor x, Func<Tensor, Tensor> f)
+    /// <summary>
+    /// The output and the input gradient of Σ output ⊙ r (r random), float32 against float64, the larger error of
+    /// the two; each precision runs its forward once.
+    /// </summary>
+    static double ForwardAndGradientError(Generator g, Tensor x, Func<Tensor, Tensor> f)
     {
-        Tensor Gradient(ScalarType t, Tensor? seed)
-        {
-            var input = x.to(t).detach().requires_grad_(true);
-            var output = f(input);
-            output.backward([seed is null ? ones_like(output) : seed.to(t)]);
-            return input.grad!;
-        }
         using var enabled = enable_grad();
-        var shape = f(x.detach()).shape;
-        var r = randn(shape, generator: g).to(x.device);
-        return NumericsProbe.RelativeError(Gradient(ScalarType.Float32, r), Gradient(ScalarType.Float64, r));
+        var input32 = x.detach().requires_grad_(true);
+        var input64 = x.to(ScalarType.Float64).detach().requires_grad_(true);
+        var output32 = f(input32);
+        var output64 = f(input64);
+        var r = randn(output32.shape, generator: g).to(x.device);
+        output32.backward([r]);
+        output64.backward([r.to(ScalarType.Float64)]);
+        return Math.Max(NumericsProbe.RelativeError(output32, output64), NumericsProbe.RelativeError(input32.grad!, input64.grad!));
     }
 }
