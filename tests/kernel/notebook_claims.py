@@ -411,6 +411,56 @@ def _one_message_each(out):
     expect("'fc.weight'" in lines[0] and "[5, 512]" in lines[0], "the weights message names no key and shape")
 
 
+def _describes_checkpoint(header, made):
+    tensors = int(header.line(r"^(\d+) tensors, ").group(1))
+    saved = made.line(r"^torch \S+: wrote \S+, (\d+) tensors, first key (\S+)$")
+    expect(int(saved.group(1)) == tensors and saved.group(2).startswith("module."),
+           f"PyTorch saved {saved.group(1)} tensors, first key {saved.group(2)}; expected {tensors}, 'module.' keys")
+    line = made.line(r"^PyTorch checkpoint ")
+    for part in ("keys epoch, arch, state_dict", f"used 'state_dict' ({tensors} tensors)", "removed the prefix 'module.'"):
+        expect(part in line.string, f"the description does not say {part!r}: {line.string!r}")
+
+
+def _magic_loads_checkpoint(out):
+    line = out.line(r"^tsgb: weights \S*resnet18-checkpoint\.pth\.tar: ")
+    expect("used 'state_dict'" in line.string, f"--verbose does not say what was used: {line.string!r}")
+    expect("(5 classes" in out.text, f"the loaded model: {out.text.strip()!r}, expected 5 classes")
+
+
+def _same_weights(out):
+    m = out.line(r"^same weights: (\w+) \((\d+) tensors compared\)$")
+    expect(m.group(1) == "True" and int(m.group(2)) > 100, f"same weights: {m.group(1)} ({m.group(2)} tensors compared)")
+    difference = float(out.line(r"largest difference of their logits on two random inputs: (\S+)$").group(1))
+    expect(difference <= 1e-6, f"the logits differ by {difference} (allowed 1e-6)")
+
+
+def _converted(out):
+    m = out.line(r"^wrote \S*resnet18-converted\.safetensors: (\d+) tensors, F32, ")
+    expect(int(m.group(1)) > 100, f"convert wrote {m.group(1)} tensors")
+
+
+def _pth_messages(out):
+    lines = out.lines()
+    expect(len(lines) == 2, f"{len(lines)} lines for 2 mistakes")
+    for line, name in zip(lines, ["resnet18-checkpoint.pth.tar", "truncated.pth.tar"]):
+        expect(line.startswith("WeightsException: ") and name in line, f"not a message naming {name}: {line[:100]!r}")
+    expect("'fc.weight'" in lines[0] and "[5, 512]" in lines[0], "the architecture message names no key and shape")
+    expect("truncated" in lines[1], f"the message does not say truncated: {lines[1][:160]!r}")
+
+
+def _payload_refused(out):
+    refusal = out.line(r"^WeightsException: Weights file '\S*hostile\.pth': ")
+    for part in (".system;", "only tensors and plain containers are allowed", "refused the file without running anything"):
+        expect(part in refusal.string, f"the refusal does not say {part!r}: {refusal.string[:160]!r}")
+    ran = out.line(r"^the payload ran: (\w+)$").group(1)
+    expect(ran == "False", f"the payload ran: {ran}")
+
+
+def _payload_live(out):
+    ran = out.line(r"^after torch.load, the payload ran: (\w+)$").group(1)
+    expect(ran == "True", f"PyTorch's torch.load did not run the payload ({ran}): the refusal proves nothing")
+
+
 # 07-scripting
 
 def _cli_map_is_api_map(out):
@@ -482,6 +532,15 @@ CLAIMS = {
         Claim("`Zoo.Load` reads the number of classes from the file", ("var mine = Zoo.Load",), _classes_from_file),
         Claim("Every mistake gets one message that names the file, the key, the shape or the label",
               ("string Error(Action action)",), _one_message_each),
+        Claim("`WeightsFile.Describe` then says what Tsgb finds in the file and what it uses of it",
+              ('Directory.CreateDirectory("work/06");', "int Python(string script)"), _describes_checkpoint),
+        Claim("`--verbose` adds the line on what was used", ("#!tsgb model resnet18 --weights",), _magic_loads_checkpoint),
+        Claim("The checkpoint holds the very weights of the safetensors file, and loads to the same model",
+              ("var labels = LabelSet.FromFile",), _same_weights),
+        Claim("`tsgb convert` writes the state dict it uses as safetensors", ("#!tsgb convert",), _converted),
+        Claim("PyTorch files get the same messages", ("truncated.pth.tar",), _pth_messages),
+        Claim("Tsgb refuses the file, and says why", ('Zoo.Load("resnet18", "work/06/hostile.pth")',), _payload_refused),
+        Claim("The file is not inert: PyTorch's own `torch.load` runs the command", ("after torch.load",), _payload_live),
     ],
     "07-scripting.ipynb": [
         Claim("It is the same map the fluent API computes", ("var maxDiff",), _cli_map_is_api_map),

@@ -94,5 +94,29 @@ class WrongNumbers(unittest.TestCase):
         self.assertIn("no outputs", failures(nb, "00-smoke.ipynb")["The same map from C#"])
 
 
+class UnsafeOrWrongWeights(unittest.TestCase):
+    """What notebook 06 would show if Tsgb ran a checkpoint's payload or loaded other weights than PyTorch saved."""
+
+    NAME = "06-your-own-model.ipynb"
+
+    def test_payload_ran(self):
+        nb = load(self.NAME)
+        replace_in_outputs(code_cell(nb, 'Zoo.Load("resnet18", "work/06/hostile.pth")'), "the payload ran: False", "the payload ran: True")
+        self.assertIn("the payload ran: True", failures(nb, self.NAME)["Tsgb refuses the file, and says why"])
+
+    def test_payload_inert(self):
+        # a refusal proves nothing when the file would not have run anything anyway
+        nb = load(self.NAME)
+        replace_in_outputs(code_cell(nb, "after torch.load"), "the payload ran: True", "the payload ran: False")
+        self.assertIn("proves nothing",
+                      failures(nb, self.NAME)["The file is not inert: PyTorch's own `torch.load` runs the command"])
+
+    def test_other_weights(self):
+        nb = load(self.NAME)
+        replace_in_outputs(code_cell(nb, "var labels = LabelSet.FromFile"), "same weights: True", "same weights: False")
+        self.assertIn("same weights: False", failures(nb, self.NAME)[
+            "The checkpoint holds the very weights of the safetensors file, and loads to the same model"])
+
+
 if __name__ == "__main__":
     unittest.main()

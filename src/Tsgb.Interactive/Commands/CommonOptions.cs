@@ -33,7 +33,7 @@ internal sealed class CommonOptions
                 ? "no model yet: run `#!tsgb model scene-vgg` (or give --model NAME)"
                 : "give --model NAME");
         var labels = parse.GetValue(Labels) is FileInfo l ? LabelSet.FromFile(l.FullName) : null;
-        var weights = parse.GetValue(Weights)?.FullName;
+        var weights = parse.GetValue(Weights)?.ToString(); // as the user typed it: messages name the file they know
         var model = Zoo.Load(name, weights, labels);
         WeightsLine.WriteIfVerbose(parse, surface, weights);
         model.To(ParseDevice(parse.GetValue(Device)!));

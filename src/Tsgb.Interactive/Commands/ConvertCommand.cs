@@ -20,8 +20,8 @@ internal static class ConvertCommand
         };
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
-            var source = parse.GetValue(input)!.FullName;
-            var target = parse.GetValue(output)!.FullName;
+            var source = parse.GetValue(input)!.ToString(); // paths as typed, for the messages
+            var target = parse.GetValue(output)!.ToString();
             var type = parse.GetValue(dtype)!.ToLowerInvariant() switch
             {
                 "f32" or "float32" => SafeTensorsDType.F32,
@@ -29,7 +29,7 @@ internal static class ConvertCommand
                 "bf16" or "bfloat16" => SafeTensorsDType.BF16,
                 var other => throw new ArgumentException($"--dtype {other}: use f32, f16 or bf16"),
             };
-            if (string.Equals(source, target, StringComparison.Ordinal))
+            if (string.Equals(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, StringComparison.Ordinal))
                 throw new ArgumentException($"{target}: the output would overwrite the input; give another name");
             if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"{target}: convert writes safetensors; name the output *.safetensors");

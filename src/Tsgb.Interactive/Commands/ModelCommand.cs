@@ -26,7 +26,7 @@ internal static class ModelCommand
                 return 0;
             }
             var labels = parse.GetValue(common.Labels) is FileInfo l ? Labels.LabelSet.FromFile(l.FullName) : null;
-            var weights = parse.GetValue(common.Weights)?.FullName;
+            var weights = parse.GetValue(common.Weights)?.ToString(); // as the user typed it: messages name the file they know
             var model = Zoo.Load(requested, weights, labels);
             WeightsLine.WriteIfVerbose(parse, surface, weights);
             model.To(CommonOptions.ParseDevice(parse.GetValue(common.Device)!));
