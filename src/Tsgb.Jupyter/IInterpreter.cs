@@ -17,6 +17,13 @@ public interface IInterpreter
     /// </summary>
     Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel);
 
+    /// <summary>
+    /// One of execute_request's user_expressions, evaluated after its code ran: the value's MIME bundle or one error.
+    /// It must leave no visible trace (no execution count, no outputs, no new variables); cancellation of
+    /// <paramref name="cancel"/> means the user interrupted it.
+    /// </summary>
+    Task<ExpressionResult> EvaluateExpressionAsync(string expression, CancellationToken cancel);
+
     /// <summary>is_complete_request.</summary>
     CompletenessResult IsComplete(string code);
 
@@ -92,6 +99,13 @@ public sealed record ExecutionOutcome(ExecutionStatus Status, MimeBundle? Result
 
     public static ExecutionOutcome Ok(MimeBundle? result = null) => new(ExecutionStatus.Ok, result);
     public static ExecutionOutcome Failed(ExecutionError error) => new(ExecutionStatus.Error, null, error);
+}
+
+/// <summary>The value of one user expression (<see cref="Data"/>) or why it has none (<see cref="Error"/>).</summary>
+public sealed record ExpressionResult(MimeBundle? Data, ExecutionError? Error)
+{
+    public static ExpressionResult Ok(MimeBundle data) => new(data, null);
+    public static ExpressionResult Failed(ExecutionError error) => new(null, error);
 }
 
 public sealed record ExecutionError(string Name, string Value, IReadOnlyList<string> Traceback);

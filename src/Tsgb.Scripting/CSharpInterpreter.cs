@@ -336,6 +336,75 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         }
     }
 
+    /// <summary>
+    /// A user expression: compiled as a submission after the session's last one and run from its state, which is
+    /// then dropped, so that declarations do not stick, nothing counts as a cell and outputs (Console, display) go
+    /// nowhere. Only an expression with a value is accepted.
+    /// </summary>
+    public async Task<ExpressionResult> EvaluateExpressionAsync(string expression, CancellationToken cancel)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        var previousOutput = ScriptRuntime.Output;
+        try
+        {
+            ScriptRuntime.SetOutput(this, DiscardingOutput.Instance);
+            if (Volatile.Read(ref _abandoned) == 0) ScriptRuntime.ClearInterrupt();
+            using var signal = cancel.Register(ScriptRuntime.SignalInterrupt);
+            try { return await EvaluateAsync(expression, cancel).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return ExpressionResult.Failed(InterruptedError());
+            }
+        }
+        finally
+        {
+            if (previousOutput is not null) ScriptRuntime.SetOutput(this, previousOutput);
+            _gate.Release();
+        }
+    }
+
+    private const string ExpressionPath = "<user expression>";
+
+    private async Task<ExpressionResult> EvaluateAsync(string expression, CancellationToken cancel)
+    {
+        var state = await EnsureStateAsync().ConfigureAwait(false);
+        _cellLabels[ExpressionPath] = "user expression";
+        var instrumenter = new InterruptInstrumenter(expression, ParseOptions);
+        var script = state.Script.ContinueWith(instrumenter.Code, _options.WithFilePath(ExpressionPath));
+        ImmutableArray<Diagnostic> diagnostics;
+        try { diagnostics = script.Compile(cancel); }
+        catch (CompilationErrorException e) { diagnostics = e.Diagnostics; }
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0) return ExpressionResult.Failed(ErrorFormatting.CompilationError(errors, expression, instrumenter));
+        if (!HasTrailingValue(script.GetCompilation()))
+        {
+            var message = $"'{expression.Trim()}' is not an expression with a value (a user expression has no ';' and is not a statement).";
+            return ExpressionResult.Failed(new ExecutionError("ExpressionError", message, [message]));
+        }
+
+        var run = Task.Factory.StartNew(() =>
+        {
+            ScriptRuntime.EnterCell(cancel);
+            return script.RunFromAsync(state, _ => true, cancel);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        if (!await WaitOrAbandonAsync(run, cancel).ConfigureAwait(false)) return ExpressionResult.Failed(InterruptedError());
+
+        ScriptState<object> result;
+        try { result = await run.ConfigureAwait(false); }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            return ExpressionResult.Failed(ErrorFormatting.RuntimeError(e, CellLabel));
+        }
+        // The new state is not kept: the next cell continues from the last cell's state.
+        if (result.Exception is { } ex)
+        {
+            if (IsCancellation(ex) && cancel.IsCancellationRequested) return ExpressionResult.Failed(InterruptedError());
+            return ExpressionResult.Failed(ErrorFormatting.RuntimeError(ex, CellLabel));
+        }
+        try { return ExpressionResult.Ok(MimeFormatter.Format(result.ReturnValue)); }
+        catch (Exception e) { return ExpressionResult.Failed(ErrorFormatting.RuntimeError(e, CellLabel)); }
+    }
+
     private HashSet<string> ReferencedAssemblyNames()
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

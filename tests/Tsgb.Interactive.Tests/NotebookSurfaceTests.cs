@@ -29,14 +29,6 @@ public sealed class NotebookSurfaceTests
         Assert.Equal("train [------------------------------]   0%", NotebookProgress.Line("train", 0, ""));
     }
 
-    [Fact]
-    public void UserErrorsAreTheOnesWithReadableMessages()
-    {
-        Assert.True(TsgbMagic.IsUserError(new FileNotFoundException("x")));
-        Assert.True(TsgbMagic.IsUserError(new TsgbKit.Labels.LabelException("no such label")));
-        Assert.False(TsgbMagic.IsUserError(new NullReferenceException()));
-        Assert.False(TsgbMagic.IsUserError(new InvalidOperationException("thrown outside Tsgb.Core")));
-    }
 }
 
 /// <summary>The progress output: one display, then updates of that same display.</summary>

@@ -289,6 +289,80 @@ def _from_layer3(out):
            "layer3's convolutions (as far as the table shows) are not all tsgb-conv")
 
 
+def _rules(out):
+    """{composite: {rule: [layers in printed order]}} from PrintRules' lines ("name" then "  rule: a, b, c")."""
+    found, current = {}, None
+    for line in out.text.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith("  ") and current is not None:
+            rule, _, layers = line.strip().partition(": ")
+            found[current][rule] = [name.strip() for name in layers.split(",")]
+        else:
+            current = line.strip()
+            found[current] = {}
+    return found
+
+
+def _composite(rules, selector):
+    named = [name for name in rules if selector in name]
+    expect(len(named) == 1, f"expected one composite printed with {selector!r}, found {named}")
+    return rules[named[0]]
+
+
+def _stage(layer):
+    return layer.split(".")[0]
+
+
+def _from_until_layers(out):
+    rules = _rules(out)
+    every = [name for name in rules if "from" not in name and "until" not in name]
+    expect(len(every) == 1, f"expected one composite on every convolution, found {every}")
+    every, late, early = rules[every[0]], _composite(rules, "from layer3"), _composite(rules, "until layer2")
+    for rule in ("tsgb-conv", "tsgb-bn"):
+        expect(set(_stage(l) for l in late[rule]) == {"layer3", "layer4"},
+               f"from layer3: {rule} on {late[rule]}, expected layer3's and layer4's layers only")
+        expect(set(_stage(l) for l in early[rule]) == {"conv1", "bn1", "layer1", "layer2"} - ({"bn1"} if rule == "tsgb-conv" else {"conv1"}),
+               f"until layer2: {rule} on {early[rule]}, expected the stem's, layer1's and layer2's layers only")
+        # together the two halves are the whole composite, each layer once, in the same (forward) order
+        expect(early[rule] + late[rule] == every[rule],
+               f"{rule}: until layer2 {early[rule]} then from layer3 {late[rule]} is not every layer {every[rule]}")
+    # Until(layer2) ends at layer2's last leaf: the downsample branch's BatchNorm runs after the block's bn2
+    expect(early["tsgb-bn"][-1] == "layer2.0.downsample.1", f"until layer2 ends at {early['tsgb-bn'][-1]}")
+    # forward order: the stages appear in the order the forward pass runs them
+    order = ["conv1", "bn1", "layer1", "layer2", "layer3", "layer4"]
+    for rule in ("tsgb-conv", "tsgb-bn"):
+        stages = [order.index(_stage(l)) for l in every[rule]]
+        expect(stages == sorted(stages), f"{rule} layers are not in forward order: {every[rule]}")
+    for composite in (every, late, early):
+        fc = [layers for rule, layers in composite.items() if rule.startswith("tsgb-fc")]
+        expect(fc == [["fc"]], f"TSGB-FC is on {fc}, expected on fc alone")
+
+
+def _peak_and_share(out, name):
+    m = out.line(rf"^{name}\s+peak at \(row, col\) = \(\d+, \d+\), on the (.+); energy in the hexagon's box ([\d.]+)$")
+    return m.group(1), float(m.group(2))
+
+
+def _late_picks_the_object(out):
+    late, _ = _peak_and_share(out, "from layer3")
+    early, _ = _peak_and_share(out, "until layer2")
+    expect(late == "hexagon", f"from layer3 on, the hexagon's map peaks on the {late}")
+    expect(early == "circle", f"until layer2, the hexagon's map peaks on the {early}, not on the circle")
+
+
+def _late_alone_spreads(out):
+    _, share = _peak_and_share(out, "from layer3")
+    expect(share < 0.5, f"from layer3: {share:.2f} of the energy in the hexagon's box, not a minority")
+
+
+def _every_layer_gathers_most(out):
+    _, every = _peak_and_share(out, "every convolution")
+    for name in ("from layer3", "until layer2"):
+        _, half = _peak_and_share(out, name)
+        expect(every > half + 0.05, f"{name}: {half:.2f} of the energy in the hexagon's box, every convolution {every:.2f}")
+
+
 # 04-layer-statistics
 
 def _trace(figure, name):
@@ -507,6 +581,14 @@ CLAIMS = {
         Claim("Rectifying every convolution gives both targets the largest share of energy in their box and the "
               "highest selectivity", ("--as layerAblation",), _all_layers_best),
         Claim("`layer3` keeps the plain gradient in the stem and the first two stages", ("e.LayerStats",), _from_layer3),
+        Claim("`Until(\"layer2\")` rectifies exactly those and leaves `layer3` and `layer4` alone: together they cover "
+              "every convolution once", ("PrintRules(early);",), _from_until_layers),
+        Claim("from `layer3` on, the peak lies on the hexagon; until `layer2`, the late stages pass the plain gradient and "
+              "the peak lands on the circle", ("ShareInBox(x, \"hexagon\")",), _late_picks_the_object),
+        Claim("with the plain gradient below `layer3`, most of the map's energy lies outside the hexagon's box",
+              ("ShareInBox(x, \"hexagon\")",), _late_alone_spreads),
+        Claim("Neither half alone gathers as much of the map's energy in the hexagon's box as rectifying every "
+              "convolution does", ("ShareInBox(x, \"hexagon\")",), _every_layer_gathers_most),
     ],
     "04-layer-statistics.ipynb": [
         Claim("they part ways at `classifier.6`", ("norms.WithTitle",), _part_at_last_linear),

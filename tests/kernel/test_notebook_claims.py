@@ -66,6 +66,33 @@ class WrongNumbers(unittest.TestCase):
         wrong = failures(nb, "03-ablation.ipynb")
         self.assertIn("With the BatchNorm rule every map's peak hits its target", wrong)
 
+    def test_until_stops_at_the_first_leaf(self):
+        # the defect of issue 9: Until(container) ended at the container's first leaf
+        nb = load("03-ablation.ipynb")
+        cell = code_cell(nb, "PrintRules(early);")
+        replace_in_outputs(cell, "layer2.0.bn1, layer2.0.bn2, layer2.0.downsample.1\n", "layer2.0.bn1\n")
+        self.assertIn("until layer2", failures(nb, "03-ablation.ipynb")[
+            "`Until(\"layer2\")` rectifies exactly those and leaves `layer3` and `layer4` alone: together they cover "
+            "every convolution once"])
+
+    def test_registration_order(self):
+        # the other defect of issue 9: layers in registration order (ResNet registers fc before layer1)
+        nb = load("03-ablation.ipynb")
+        cell = code_cell(nb, "PrintRules(early);")
+        replace_in_outputs(cell, "tsgb-conv: conv1, layer1.0.conv1, layer1.0.conv2, layer2.0.conv1, layer2.0.conv2, layer2.0.downsample.0, layer3.0.conv1",
+                           "tsgb-conv: layer1.0.conv1, conv1, layer1.0.conv2, layer2.0.conv1, layer2.0.conv2, layer2.0.downsample.0, layer3.0.conv1")
+        self.assertIn("not every layer", failures(nb, "03-ablation.ipynb")[
+            "`Until(\"layer2\")` rectifies exactly those and leaves `layer3` and `layer4` alone: together they cover "
+            "every convolution once"])
+
+    def test_late_half_peaks_off_the_hexagon(self):
+        nb = load("03-ablation.ipynb")
+        cell = code_cell(nb, 'ShareInBox(x, "hexagon")')
+        replace_in_outputs(cell, "(15, 79), on the hexagon;", "(56, 21), on the circle;")
+        self.assertIn("peaks on the circle", failures(nb, "03-ablation.ipynb")[
+            "from `layer3` on, the peak lies on the hexagon; until `layer2`, the late stages pass the plain gradient and "
+            "the peak lands on the circle"])
+
     def test_gradcam_class_sensitivity(self):
         nb = load("05-evaluation.ipynb")
         cell = code_cell(nb, "--model scene-resnet --methods")

@@ -89,6 +89,28 @@ class TsgbKernelTests(jupyter_kernel_test.KernelTests):
         results = [m for m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "2x3")
 
+    def test_user_expressions(self):
+        self.flush_channels()
+        reply, outputs = self.run_cell(
+            "var ue = 20;", user_expressions={"a": "1+1", "b": "ue + 22", "bad": "nosuch"})
+        content = reply["content"]
+        self.assertEqual(content["status"], "ok")
+        expressions = content["user_expressions"]
+        self.assertEqual(set(expressions), {"a", "b", "bad"})
+        self.assertEqual(expressions["a"]["status"], "ok")
+        self.assertEqual(expressions["a"]["data"]["text/plain"], "2")
+        self.assertEqual(expressions["a"]["metadata"], {})
+        self.assertEqual(expressions["b"]["data"]["text/plain"], "42")  # sees the cell's own variable
+        self.assertEqual(expressions["bad"]["status"], "error")
+        self.assertIn("nosuch", expressions["bad"]["evalue"])
+        self.assertIsInstance(expressions["bad"]["traceback"], list)
+        # The cell itself printed and returned nothing; the evaluations must not publish anything either.
+        self.assertEqual([m["msg_type"] for m in outputs if m["msg_type"] not in ("status", "execute_input")], [])
+        # ...nor count as an execution.
+        count = content["execution_count"]
+        after, _ = self.run_cell("ue")
+        self.assertEqual(after["content"]["execution_count"], count + 1)
+
     def test_zz_interrupt_message_mode(self):
         self.flush_channels()
         msg_id = self.kc.execute("while (true) { }")

@@ -5,6 +5,7 @@ using TsgbKit.Labels;
 using TsgbKit.Models;
 using TsgbKit.Scenes;
 using TsgbKit.Weights;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Demo;
 
@@ -55,11 +56,11 @@ public static class DemoModels
     private static string ShippedWeights(string name)
     {
         if (!Names.Contains(name))
-            throw new ArgumentException($"unknown demo model '{name}'; known: {string.Join(", ", Names)}");
+            throw new TsgbInputException($"unknown demo model '{name}'; known: {string.Join(", ", Names)}");
         var assembly = Assembly.GetExecutingAssembly();
         // Resources/demo/<name>.safetensors; the separator in the resource name depends on the build host
         var resource = assembly.GetManifestResourceNames().FirstOrDefault(n => n.StartsWith("Tsgb.Resources.demo") && n.EndsWith(name + ".safetensors"))
-            ?? throw new InvalidOperationException($"this build of Tsgb.Core ships no weights for '{name}'; train them with `tsgb train --model {name} --out W.safetensors`");
+            ?? throw new TsgbStateException($"this build of Tsgb.Core ships no weights for '{name}'; train them with `tsgb train --model {name} --out W.safetensors`");
         using var stream = assembly.GetManifestResourceStream(resource)!;
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);

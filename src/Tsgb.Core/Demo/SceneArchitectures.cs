@@ -1,6 +1,7 @@
 using TorchSharp;
 using TsgbKit.Models;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Demo;
 
@@ -37,6 +38,6 @@ public static class SceneArchitectures
     {
         "scene-vgg" => Vgg(classes),
         "scene-resnet" => ResNet(classes),
-        _ => throw new ArgumentException($"unknown demo model '{name}'; known: scene-vgg, scene-resnet"),
+        _ => throw new TsgbInputException($"unknown demo model '{name}'; known: scene-vgg, scene-resnet"),
     };
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using TorchSharp;
 using TsgbKit.Rules;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Engine;
 
@@ -67,7 +68,7 @@ public sealed class AttributionScope : IDisposable
             var known = model.named_modules().Select(m => m.name).ToHashSet();
             foreach (var name in capture)
                 if (!known.Contains(name))
-                    throw new ArgumentException($"no layer named '{name}' in the model; layers are: {LayerSelector.Preview(layers)}");
+                    throw new TsgbInputException($"no layer named '{name}' in the model; layers are: {LayerSelector.Preview(layers)}");
 
             foreach (var layer in layers)
             {
@@ -103,7 +104,7 @@ public sealed class AttributionScope : IDisposable
         if (module is not nn.Module<Tensor, Tensor> layer)
         {
             if (rule is not null)
-                throw new NotSupportedException($"layer '{name}' ({module.GetType().Name}) does not map one tensor to one tensor; rule {rule.Name} cannot attach to it");
+                throw new TsgbInputException($"layer '{name}' ({module.GetType().Name}) does not map one tensor to one tensor; rule {rule.Name} cannot attach to it");
             return;
         }
 

@@ -3,6 +3,7 @@ using TsgbKit.Models;
 using TsgbKit.Native;
 using TsgbKit.Rules;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Engine;
 
@@ -24,13 +25,13 @@ public static class Backprop
         TorchNative.EnsureLoaded();
         capture ??= Array.Empty<string>();
         if (inputs.dim() != 4 || inputs.shape[1] != 3)
-            throw new ArgumentException($"inputs must be N×3×H×W, got {ShapeText(inputs)}");
+            throw new TsgbInputException($"inputs must be N×3×H×W, got {ShapeText(inputs)}");
         bool oneImage = inputs.shape[0] == 1 && targets.Count > 1;
         if (inputs.shape[0] != targets.Count && !oneImage)
-            throw new ArgumentException($"{inputs.shape[0]} input rows but {targets.Count} targets");
+            throw new TsgbInputException($"{inputs.shape[0]} input rows but {targets.Count} targets");
         if (targets.Known is { } known) CheckRange(model, known);
         else if (inputs.shape[0] != 1)
-            throw new ArgumentException("targets chosen from the scores need one image (1×3×H×W)");
+            throw new TsgbInputException("targets chosen from the scores need one image (1×3×H×W)");
 
         using var guard = ModelGuard.Enter(model.Module);
         // one image, several targets, nothing to record: a VGG feature stack under TSGB has an exact one-channel backward
@@ -48,7 +49,7 @@ public static class Backprop
         using var attached = AttributionScope.Attach(model.Module, image, rules, statistics, capture, replay);
         var logits = model.Module.call(x);
         if (logits.dim() != 2 || logits.shape[1] != model.Labels.Count)
-            throw new InvalidOperationException($"the model produced logits of shape {ShapeText(logits)}, expected N×{model.Labels.Count} (one per label)");
+            throw new TsgbStateException($"the model produced logits of shape {ShapeText(logits)}, expected N×{model.Labels.Count} (one per label)");
 
         var chosen = Chosen(model, targets, logits);
         var index = tensor(chosen, device: logits.device).unsqueeze(1);
@@ -58,9 +59,9 @@ public static class Backprop
         foreach (var name in capture)
         {
             var record = attached.Records.LastOrDefault(r => r.Name == name)
-                ?? throw new InvalidOperationException($"layer '{name}' did not run in the forward pass");
+                ?? throw new TsgbStateException($"layer '{name}' did not run in the forward pass");
             if (record.Output is null || record.Gradient is null)
-                throw new InvalidOperationException($"no gradient reached layer '{name}'");
+                throw new TsgbStateException($"no gradient reached layer '{name}'");
             captured[name] = (record.Output.detach().cpu().MoveToOuterDisposeScope(), record.Gradient.cpu().MoveToOuterDisposeScope());
         }
 
@@ -89,7 +90,7 @@ public static class Backprop
     {
         foreach (var t in targets)
             if (t < 0 || t >= model.Labels.Count)
-                throw new ArgumentOutOfRangeException(nameof(targets), $"target {t} is outside the model's {model.Labels.Count} classes (0..{model.Labels.Count - 1})");
+                throw new TsgbInputException($"target {t} is outside the model's {model.Labels.Count} classes (0..{model.Labels.Count - 1})");
     }
 
     internal static string ShapeText(Tensor t) => string.Join("×", t.shape);

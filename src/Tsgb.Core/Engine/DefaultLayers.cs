@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Engine;
 
@@ -17,7 +18,7 @@ internal static class DefaultLayers
         var layers = AttributionScope.Layers(model);
         int lastConv = -1;
         for (int i = 0; i < layers.Count; i++) if (layers[i].Module is Conv2d) lastConv = i;
-        if (lastConv < 0) throw new ArgumentException("the model has no Conv2d layer: CAM methods need a convolutional layer");
+        if (lastConv < 0) throw new TsgbInputException("the model has no Conv2d layer: CAM methods need a convolutional layer");
         int chosen = lastConv;
         for (int i = lastConv + 1; i < layers.Count && layers[i].Module is ReLU or BatchNorm2d; i++) chosen = i;
         return layers[chosen].Name;

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Engine;
 
@@ -26,7 +27,7 @@ internal sealed class TargetSelection
     /// <param name="count">how many targets <paramref name="choose"/> returns</param>
     /// <param name="choose">the targets, from the scores (logits) of the one image explained</param>
     public static TargetSelection FromScores(int count, Func<float[], long[]> choose) =>
-        count > 0 ? new(count, null, choose) : throw new ArgumentOutOfRangeException(nameof(count), "at least one target");
+        count > 0 ? new(count, null, choose) : throw new TsgbInputException($"FromScores needs at least one target, not {count}");
 
     public int Count { get; }
 
@@ -41,7 +42,7 @@ internal sealed class TargetSelection
         using (NewDisposeScope()) scores = logits[0].detach().cpu().data<float>().ToArray();
         var chosen = _choose!(scores);
         if (chosen.Length != Count)
-            throw new InvalidOperationException($"{chosen.Length} targets chosen where {Count} were laid out");
+            throw new TsgbInputException($"{chosen.Length} targets chosen where {Count} were laid out");
         return chosen;
     }
 }

@@ -1,6 +1,7 @@
 using TsgbKit.Imaging;
 using TsgbKit.Models;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Explain;
 
@@ -15,7 +16,7 @@ public sealed class ExplainRequest
     {
         if (input.dim() == 3) input = input.unsqueeze(0);
         if (input.dim() != 4 || input.shape[0] != 1 || input.shape[1] != 3)
-            throw new ArgumentException($"Explain takes one normalized image, 1×3×H×W or 3×H×W; got {string.Join("×", input.shape)}");
+            throw new TsgbInputException($"Explain takes one normalized image, 1×3×H×W or 3×H×W; got {string.Join("×", input.shape)}");
         Model = model;
         Input = input.detach().to(ScalarType.Float32).cpu().clone();
         Image = display ?? ImageTensor.ToRgb(Input, model.Preprocessing.Mean, model.Preprocessing.Std);

@@ -1,4 +1,5 @@
 using TsgbKit.Imaging;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Explain;
 
@@ -8,7 +9,7 @@ public static class ExplanationGrid
     /// <param name="columns">tiles per row (default: all in one row, up to 6)</param>
     public static RgbImage Render(IReadOnlyList<Explanation> explanations, int? columns = null, Colormap? colormap = null, double alpha = 0.5)
     {
-        if (explanations.Count == 0) throw new ArgumentException("no explanations to draw");
+        if (explanations.Count == 0) throw new TsgbInputException("no explanations to draw");
         int cols = Math.Max(1, columns ?? Math.Min(explanations.Count, 6));
         var rows = explanations.Chunk(cols).Select(r => (IReadOnlyList<Explanation>)r).ToList();
         return Render(rows, rowHeaders: null, columnHeaders: null, colormap, alpha);

@@ -1,4 +1,5 @@
 using System.Collections;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Explain;
 
@@ -13,7 +14,7 @@ public sealed class ExplanationSet(IReadOnlyList<Explanation> items) : IReadOnly
     /// <summary>The explanation of a target by its label.</summary>
     public Explanation this[string targetName] =>
         items.FirstOrDefault(e => e.TargetName == targetName)
-        ?? throw new KeyNotFoundException($"no explanation for '{targetName}'; targets are: {string.Join(", ", items.Select(e => e.TargetName))}");
+        ?? throw new TsgbInputException($"no explanation for '{targetName}'; targets are: {string.Join(", ", items.Select(e => e.TargetName))}");
 
     /// <summary>All explanations as one titled grid image.</summary>
     public Imaging.RgbImage Grid(int? columns = null, Imaging.Colormap? colormap = null) => ExplanationGrid.Render(items, columns, colormap);

@@ -1,5 +1,6 @@
 using TsgbKit.Engine;
 using TsgbKit.Models;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Explain;
 
@@ -41,9 +42,9 @@ internal sealed class TargetSpec
             result[i] = _items[i] switch
             {
                 int index when index >= 0 && index < model.Labels.Count => index,
-                int index => throw new ArgumentOutOfRangeException("target", $"class index {index} is outside 0..{model.Labels.Count - 1} ({model.Architecture} has {model.Labels.Count} classes)"),
+                int index => throw new TsgbInputException($"class index {index} is outside 0..{model.Labels.Count - 1} ({model.Architecture} has {model.Labels.Count} classes)"),
                 string label => model.Labels.Resolve(label, logits),
-                var other => throw new ArgumentException($"a target is a label or a class index, not {other}"),
+                var other => throw new TsgbInputException($"a target is a label or a class index, not {other}"),
             };
         }
         return result;

@@ -1,3 +1,5 @@
+using TsgbKit.Errors;
+
 namespace TsgbKit.Imaging;
 
 /// <summary>A map from [0, 1] to RGB, held as a 256-entry table. Built in: <see cref="Jet"/>, <see cref="Viridis"/>, <see cref="Gray"/>, <see cref="Hot"/>.</summary>
@@ -56,12 +58,12 @@ public sealed class Colormap
     public static Colormap FromName(string name) =>
         All.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? (name.Equals("grey", StringComparison.OrdinalIgnoreCase) ? Gray
-            : throw new ArgumentException($"Unknown colormap '{name}'; known: {string.Join(", ", All.Select(c => c.Name))}.", nameof(name)));
+            : throw new TsgbInputException($"Unknown colormap '{name}'; known: {string.Join(", ", All.Select(c => c.Name))}."));
 
     /// <summary>A colormap through evenly spaced 0xRRGGBB colours, interpolated linearly.</summary>
     public static Colormap FromControlPoints(string name, IReadOnlyList<int> colors)
     {
-        if (colors.Count < 2) throw new ArgumentException("A colormap needs at least two colours.", nameof(colors));
+        if (colors.Count < 2) throw new TsgbInputException("A colormap needs at least two colours.");
         var points = colors.ToArray();
         return new Colormap(name, t =>
         {

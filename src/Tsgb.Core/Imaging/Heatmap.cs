@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Imaging;
 
@@ -27,7 +28,7 @@ public static class Heatmap
         int first = 0;
         while (shape.Length - first > 2 && shape[first] == 1) first++;
         if (shape.Length - first != 2)
-            throw new ArgumentException($"A heatmap must be H×W (leading dimensions of size 1 allowed), got shape [{string.Join(", ", shape)}].", nameof(map));
+            throw new TsgbInputException($"A heatmap must be H×W (leading dimensions of size 1 allowed), got shape [{string.Join(", ", shape)}].");
         int h = (int)shape[first], w = (int)shape[first + 1];
         var data = TsgbKit.Tensors.TensorData.ToFloats(map);
         var result = new float[h, w];
@@ -67,9 +68,9 @@ public static class Heatmap
     public static float[,] Resize(float[,] map, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(map);
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"Cannot resize a map to {width}×{height}.");
+        if (width <= 0 || height <= 0) throw new TsgbInputException($"Cannot resize a map to {width}×{height}.");
         int h = map.GetLength(0), w = map.GetLength(1);
-        if (h == 0 || w == 0) throw new ArgumentException("The map is empty.", nameof(map));
+        if (h == 0 || w == 0) throw new TsgbInputException("The map is empty.");
         if (h == height && w == width) return (float[,])map.Clone();
         var result = new float[height, width];
         double sy = (double)h / height, sx = (double)w / width;

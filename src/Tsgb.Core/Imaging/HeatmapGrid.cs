@@ -1,4 +1,5 @@
 using SkiaSharp;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Imaging;
 
@@ -19,8 +20,8 @@ public sealed class HeatmapGrid
 
     public HeatmapGrid(int rows, int columns, int tileWidth = 224, int tileHeight = 224)
     {
-        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"A grid needs at least one row and column, not {rows}×{columns}.");
-        if (tileWidth <= 0 || tileHeight <= 0) throw new ArgumentOutOfRangeException(nameof(tileWidth), $"Tiles need a positive size, not {tileWidth}×{tileHeight}.");
+        if (rows <= 0 || columns <= 0) throw new TsgbInputException($"A grid needs at least one row and column, not {rows}×{columns}.");
+        if (tileWidth <= 0 || tileHeight <= 0) throw new TsgbInputException($"Tiles need a positive size, not {tileWidth}×{tileHeight}.");
         Rows = rows;
         Columns = columns;
         TileWidth = tileWidth;
@@ -205,7 +206,7 @@ public sealed class HeatmapGrid
 
     void Check(int row, int column)
     {
-        if (row < 0 || row >= Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"The grid has rows 0 to {Rows - 1}.");
-        if (column < 0 || column >= Columns) throw new ArgumentOutOfRangeException(nameof(column), column, $"The grid has columns 0 to {Columns - 1}.");
+        if (row < 0 || row >= Rows) throw new TsgbInputException($"Row {row}: the grid has rows 0 to {Rows - 1}.");
+        if (column < 0 || column >= Columns) throw new TsgbInputException($"Column {column}: the grid has columns 0 to {Columns - 1}.");
     }
 }

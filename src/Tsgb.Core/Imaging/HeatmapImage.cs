@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Imaging;
 
@@ -14,7 +15,7 @@ public static class HeatmapImage
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(map);
-        if (!(alpha >= 0 && alpha <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must lie in [0, 1].");
+        if (!(alpha >= 0 && alpha <= 1)) throw new TsgbInputException($"alpha must lie in [0, 1], not {alpha}.");
         var unit = Heatmap.Normalize(map, normalization);
         if (unit.GetLength(0) != image.Height || unit.GetLength(1) != image.Width)
             unit = Heatmap.Resize(unit, image.Width, image.Height);

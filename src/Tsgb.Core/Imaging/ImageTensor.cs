@@ -1,6 +1,7 @@
 using SkiaSharp;
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Imaging;
 
@@ -32,7 +33,7 @@ public static class ImageTensor
         ArgumentNullException.ThrowIfNull(image);
         mean ??= Preprocessing.ImageNetMean;
         std ??= Preprocessing.ImageNetStd;
-        if (mean.Count != 3 || std.Count != 3) throw new ArgumentException("Mean and std need three values (R, G, B).");
+        if (mean.Count != 3 || std.Count != 3) throw new TsgbInputException("Mean and std need three values (R, G, B).");
         int plane = image.Width * image.Height;
         var data = new float[3 * plane];
         var pixels = image.Pixels;
@@ -59,7 +60,7 @@ public static class ImageTensor
         std ??= Preprocessing.ImageNetStd;
         var shape = normalized.shape;
         if (!(shape.Length == 4 && shape[0] == 1 && shape[1] == 3) && !(shape.Length == 3 && shape[0] == 3))
-            throw new ArgumentException($"Expected a 1×3×H×W or 3×H×W image tensor, got shape [{string.Join(", ", shape)}].", nameof(normalized));
+            throw new TsgbInputException($"Expected a 1×3×H×W or 3×H×W image tensor, got shape [{string.Join(", ", shape)}].");
         int height = (int)shape[^2], width = (int)shape[^1];
         var data = TsgbKit.Tensors.TensorData.ToFloats(normalized);
         int plane = width * height;

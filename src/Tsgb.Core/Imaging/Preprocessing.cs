@@ -1,3 +1,5 @@
+using TsgbKit.Errors;
+
 namespace TsgbKit.Imaging;
 
 /// <summary>
@@ -71,10 +73,10 @@ public sealed record Preprocessing
     void Validate()
     {
         if (ResizeTo is { } to && (to.Width <= 0 || to.Height <= 0))
-            throw new ArgumentException($"ResizeTo {to.Width}×{to.Height} must be positive.");
-        if (ResizeShorterSide is <= 0) throw new ArgumentException($"ResizeShorterSide {ResizeShorterSide} must be positive.");
-        if (CenterCrop is <= 0) throw new ArgumentException($"CenterCrop {CenterCrop} must be positive.");
-        if (Mean.Count != 3 || Std.Count != 3) throw new ArgumentException("Mean and Std need three values (R, G, B).");
-        if (Std.Any(s => !(s > 0))) throw new ArgumentException("Std values must be positive.");
+            throw new TsgbInputException($"ResizeTo {to.Width}×{to.Height} must be positive.");
+        if (ResizeShorterSide is <= 0) throw new TsgbInputException($"ResizeShorterSide {ResizeShorterSide} must be positive.");
+        if (CenterCrop is <= 0) throw new TsgbInputException($"CenterCrop {CenterCrop} must be positive.");
+        if (Mean.Count != 3 || Std.Count != 3) throw new TsgbInputException("Mean and Std need three values (R, G, B).");
+        if (Std.Any(s => !(s > 0))) throw new TsgbInputException("Std values must be positive.");
     }
 }

@@ -1,9 +1,10 @@
 using SkiaSharp;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Imaging;
 
 /// <summary>The one error raised for a missing, unreadable, corrupt or unsupported image; the message names the file.</summary>
-public sealed class ImageLoadException : Exception
+public sealed class ImageLoadException : Exception, IUserError
 {
     public ImageLoadException(string source, string detail, Exception? inner = null) : base($"Image '{source}': {detail}", inner)
     {
@@ -22,10 +23,10 @@ public sealed class RgbImage
     /// <summary>Wraps <paramref name="pixels"/> (length width × height × 3; not copied).</summary>
     public RgbImage(int width, int height, byte[] pixels)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"An image needs a positive size, not {width}×{height}.");
+        if (width <= 0 || height <= 0) throw new TsgbInputException($"An image needs a positive size, not {width}×{height}.");
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Length != (long)width * height * 3)
-            throw new ArgumentException($"A {width}×{height} RGB image needs {(long)width * height * 3} bytes, not {pixels.Length}.", nameof(pixels));
+            throw new TsgbInputException($"A {width}×{height} RGB image needs {(long)width * height * 3} bytes, not {pixels.Length}.");
         Width = width;
         Height = height;
         Pixels = pixels;
@@ -157,7 +158,7 @@ public sealed class RgbImage
     /// <summary>Resamples to <paramref name="width"/>×<paramref name="height"/> (Skia high quality: mipmapped, cubic).</summary>
     public RgbImage Resize(int width, int height)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"Cannot resize to {width}×{height}.");
+        if (width <= 0 || height <= 0) throw new TsgbInputException($"Cannot resize to {width}×{height}.");
         if (width == Width && height == Height) return new RgbImage(width, height, (byte[])Pixels.Clone());
         using var source = ToBitmap();
         using var resized = source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), SKFilterQuality.High)
@@ -171,7 +172,7 @@ public sealed class RgbImage
     /// </summary>
     public RgbImage Crop(int left, int top, int width, int height)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"Cannot crop to {width}×{height}.");
+        if (width <= 0 || height <= 0) throw new TsgbInputException($"Cannot crop to {width}×{height}.");
         var pixels = new byte[width * height * 3];
         for (int y = 0; y < height; y++)
         {

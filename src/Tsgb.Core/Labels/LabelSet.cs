@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Labels;
 
 /// <summary>The one error raised when a label text or index cannot be resolved, or a label file cannot be read.</summary>
-public sealed class LabelException : Exception
+public sealed class LabelException : Exception, IUserError
 {
     public LabelException(string message, IReadOnlyList<LabelMatch>? suggestions = null, Exception? inner = null) : base(message, inner)
     {
@@ -55,14 +56,14 @@ public sealed class LabelSet
     public LabelSet(IEnumerable<string> labels, string name = "labels", IEnumerable<string>? ids = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        Labels = labels.Select(l => l ?? throw new ArgumentException("A label is null.", nameof(labels))).ToArray();
-        if (Labels.Count == 0) throw new ArgumentException("A label set needs at least one label.", nameof(labels));
+        Labels = labels.Select(l => l ?? throw new TsgbInputException("A label is null.")).ToArray();
+        if (Labels.Count == 0) throw new TsgbInputException("A label set needs at least one label.");
         Name = name;
         if (ids is not null)
         {
             Ids = ids.ToArray();
             if (Ids.Count != Labels.Count)
-                throw new ArgumentException($"{Ids.Count} ids for {Labels.Count} labels.", nameof(ids));
+                throw new TsgbInputException($"{Ids.Count} ids for {Labels.Count} labels.");
         }
         _synonyms = Labels.Select(SplitSynonyms).ToArray();
     }
@@ -95,7 +96,7 @@ public sealed class LabelSet
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!scores.IsEmpty && scores.Length != Count)
-            throw new ArgumentException($"{scores.Length} scores given for the {Count} classes of {Name}.", nameof(scores));
+            throw new TsgbInputException($"{scores.Length} scores given for the {Count} classes of {Name}.");
         var (candidates, kind) = MatchCandidates(text);
         return Pick(candidates, scores, kind);
     }

@@ -1,6 +1,7 @@
 using TsgbKit.Engine;
 using TsgbKit.Models;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Methods;
 
@@ -12,7 +13,7 @@ namespace TsgbKit.Methods;
 public sealed class IntegratedGradients(InputGradientMethod? inner = null, int steps = 32, int batchRows = 16) : SaliencyMethod
 {
     public InputGradientMethod Inner { get; } = inner ?? new Gradient();
-    public int Steps { get; } = steps > 0 ? steps : throw new ArgumentOutOfRangeException(nameof(steps), "at least one step");
+    public int Steps { get; } = steps > 0 ? steps : throw new TsgbInputException($"integrated gradients needs at least one step, not {steps}");
 
     public override string Name => Inner is Gradient ? "integrated-gradients" : $"integrated-gradients({Inner.Name})";
     public override string Description => $"Integrated Gradients of {Inner.Name} from a zero baseline, {Steps} steps.";

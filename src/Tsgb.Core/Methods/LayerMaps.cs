@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Methods;
 
@@ -25,6 +26,6 @@ internal static class LayerMaps
     public static void RequireSpatial(string layer, Tensor activation)
     {
         if (activation.dim() != 4)
-            throw new ArgumentException($"layer '{layer}' outputs a tensor of shape {string.Join("×", activation.shape)}; this method needs a convolutional layer (N×K×h×w)");
+            throw new TsgbInputException($"layer '{layer}' outputs a tensor of shape {string.Join("×", activation.shape)}; this method needs a convolutional layer (N×K×h×w)");
     }
 }

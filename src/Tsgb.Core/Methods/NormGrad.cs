@@ -1,6 +1,7 @@
 using TsgbKit.Engine;
 using TsgbKit.Models;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Methods;
 
@@ -20,7 +21,7 @@ public sealed class NormGrad : SaliencyMethod
     public NormGrad(IReadOnlyList<string> layers, bool selective = false, IReadOnlyList<double>? weights = null)
     {
         if (weights is not null && weights.Count != layers.Count)
-            throw new ArgumentException($"{weights.Count} weights for {layers.Count} layers");
+            throw new TsgbInputException($"{weights.Count} weights for {layers.Count} layers");
         Layers = layers;
         Selective = selective;
         Weights = weights;

@@ -1,5 +1,6 @@
 using TsgbKit.Models;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Methods;
 
@@ -10,7 +11,7 @@ namespace TsgbKit.Methods;
 public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double noiseLevel = 0.15, int seed = 0, int batchRows = 16) : SaliencyMethod
 {
     public SaliencyMethod Inner { get; } = inner;
-    public int Samples { get; } = samples > 0 ? samples : throw new ArgumentOutOfRangeException(nameof(samples), "at least one sample");
+    public int Samples { get; } = samples > 0 ? samples : throw new TsgbInputException($"SmoothGrad needs at least one sample, not {samples}");
     public double NoiseLevel { get; } = noiseLevel;
 
     public override string Name => Inner is Gradient ? "smoothgrad" : $"smoothgrad({Inner.Name})";

@@ -1,6 +1,7 @@
 using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Metrics;
 
@@ -107,17 +108,17 @@ public static class CausalMetrics
     static CausalCurve Run(Func<Tensor, Tensor> model, Tensor input, Tensor map, int classIndex, bool deletion,
         int batchSize, int? pixelsPerStep)
     {
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        if (batchSize <= 0) throw new TsgbInputException($"The batch size must be positive, not {batchSize}.");
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var image = (input.dim() == 3 ? input.unsqueeze(0) : input).to_type(ScalarType.Float32);
-        if (image.dim() != 4 || image.shape[0] != 1) throw new ArgumentException("Expected one image, 1×3×H×W or 3×H×W.", nameof(input));
+        if (image.dim() != 4 || image.shape[0] != 1) throw new TsgbInputException("Expected one image, 1×3×H×W or 3×H×W.");
         long h = image.shape[2], w = image.shape[3];
         int hw = checked((int)(h * w));
         var (values, mw, mh) = SaliencyMath.MapValues(map);
-        if (mw != w || mh != h) throw new ArgumentException($"The map is {mw}×{mh}, the image {w}×{h}.", nameof(map));
+        if (mw != w || mh != h) throw new TsgbInputException($"The map is {mw}×{mh}, the image {w}×{h}.");
         int step = pixelsPerStep ?? (int)w;
-        if (step <= 0) throw new ArgumentOutOfRangeException(nameof(pixelsPerStep));
+        if (step <= 0) throw new TsgbInputException($"pixelsPerStep must be positive, not {pixelsPerStep}.");
         int n = (hw + step - 1) / step;
 
         // rank[p] = position of pixel p in the salient order; after i steps the pixels with rank < i·step are changed.
@@ -148,7 +149,7 @@ public static class CausalMetrics
             var batch = torch.where(changed, finish, start);
             var probs = model(batch);
             if (probs.dim() != 2 || probs.shape[0] != count)
-                throw new InvalidOperationException($"The model returned shape [{string.Join(",", probs.shape)}] for {count} images; expected N×C.");
+                throw new TsgbInputException($"The model returned shape [{string.Join(",", probs.shape)}] for {count} images; expected N×C.");
             var p = SaliencyMath.ToDoubles(probs[.., classIndex]);
             Array.Copy(p, 0, scores, first, count);
         }

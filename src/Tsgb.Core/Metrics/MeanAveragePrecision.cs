@@ -1,3 +1,5 @@
+using TsgbKit.Errors;
+
 namespace TsgbKit.Metrics;
 
 /// <summary>
@@ -11,7 +13,7 @@ public static class MeanAveragePrecision
     public static (double Mean, double[] PerClass) Compute(float[] scores, float[] targets, int classes)
     {
         if (scores.Length != targets.Length || scores.Length % classes != 0)
-            throw new ArgumentException($"scores ({scores.Length}) and targets ({targets.Length}) must both be N×{classes}");
+            throw new TsgbInputException($"scores ({scores.Length}) and targets ({targets.Length}) must both be N×{classes}");
         int n = scores.Length / classes;
         var perClass = new double[classes];
         var counted = new List<double>();

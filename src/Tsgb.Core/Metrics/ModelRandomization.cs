@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Metrics;
 
@@ -40,10 +41,10 @@ public static class ModelRandomization
         Func<TModel, Tensor, int, Tensor> explain, IReadOnlyList<(Tensor Input, int ClassIndex)> samples,
         Action<TModel, string, Generator>? reinitialize = null, long seed = 0) where TModel : nn.Module
     {
-        if (samples.Count == 0) throw new ArgumentException("No samples.", nameof(samples));
+        if (samples.Count == 0) throw new TsgbInputException("No samples.");
         reinitialize ??= (m, name, g) => ReinitializeLayer(m, name, g);
         var copy = createCopy();
-        if (ReferenceEquals(copy, model)) throw new ArgumentException("createCopy must return a new model, not the original.", nameof(createCopy));
+        if (ReferenceEquals(copy, model)) throw new TsgbInputException("createCopy must return a new model, not the original.");
         try
         {
             var device = model.parameters().FirstOrDefault()?.device;
@@ -97,9 +98,9 @@ public static class ModelRandomization
     public static void ReinitializeLayer(nn.Module model, string layerName, Generator? generator = null)
     {
         var module = model.named_modules().Where(m => m.name == layerName).Select(m => m.module).FirstOrDefault()
-                     ?? throw new ArgumentException($"No layer named '{layerName}'. Layers: {string.Join(", ", model.named_modules().Select(m => m.name).Where(n => n.Length > 0))}", nameof(layerName));
+                     ?? throw new TsgbInputException($"No layer named '{layerName}'. Layers: {string.Join(", ", model.named_modules().Select(m => m.name).Where(n => n.Length > 0))}");
         var parameters = module.parameters().ToArray();
-        if (parameters.Length == 0) throw new ArgumentException($"Layer '{layerName}' has no parameters.", nameof(layerName));
+        if (parameters.Length == 0) throw new TsgbInputException($"Layer '{layerName}' has no parameters.");
         var weight = parameters.FirstOrDefault(p => p.dim() >= 2);
         using var noGrad = torch.no_grad();
         foreach (var p in parameters)

@@ -2,6 +2,7 @@ using System.Text;
 using TsgbKit.Scenes;
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Metrics;
 
@@ -122,7 +123,7 @@ public sealed class PointingGame
     public bool Add(int classIndex, Mask classMask, Tensor map, bool difficult, bool smooth = false)
     {
         if (map.shape[^1] != classMask.Width || map.shape[^2] != classMask.Height)
-            throw new ArgumentException($"The map is {map.shape[^1]}×{map.shape[^2]}, the mask {classMask.Width}×{classMask.Height}; resize the map to image resolution first.", nameof(map));
+            throw new TsgbInputException($"The map is {map.shape[^1]}×{map.shape[^2]}, the mask {classMask.Width}×{classMask.Height}; resize the map to image resolution first.");
         return AddPoint(classIndex, classMask, Point(map, smooth), difficult);
     }
 
@@ -130,7 +131,7 @@ public sealed class PointingGame
     public bool Add(Scene scene, int classIndex, Tensor map, bool smooth = false)
     {
         var mask = scene.ClassMask(classIndex);
-        if (mask.Area == 0) throw new ArgumentException($"Class {classIndex} is not in the scene.", nameof(classIndex));
+        if (mask.Area == 0) throw new TsgbInputException($"Class {classIndex} is not in the scene.");
         return Add(classIndex, mask, map, IsDifficult(mask, scene.Classes.Count > 1), smooth);
     }
 

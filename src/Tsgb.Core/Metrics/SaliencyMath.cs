@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Metrics;
 
@@ -12,7 +13,7 @@ public static class SaliencyMath
     /// </summary>
     public static float[] GaussianKernel(double sigma, int? radius = null)
     {
-        if (sigma <= 0) throw new ArgumentOutOfRangeException(nameof(sigma), "sigma must be positive.");
+        if (sigma <= 0) throw new TsgbInputException("sigma must be positive.");
         int r = radius ?? (int)Math.Ceiling(4 * sigma);
         var k = new double[2 * r + 1];
         double sum = 0;
@@ -28,7 +29,7 @@ public static class SaliencyMath
     {
         using var scope = torch.NewDisposeScope();
         var shape = map.shape;
-        if (shape.Length < 2 || shape.Length > 4) throw new ArgumentException($"Expected 2 to 4 dimensions, got {shape.Length}.", nameof(map));
+        if (shape.Length < 2 || shape.Length > 4) throw new TsgbInputException($"Expected 2 to 4 dimensions, got {shape.Length}.");
         long h = shape[^2], w = shape[^1];
         var x = map.to_type(ScalarType.Float32).reshape(-1, 1, h, w);
         var k = GaussianKernel(sigma, radius);
@@ -64,7 +65,7 @@ public static class SaliencyMath
     /// <summary>Pearson correlation; NaN when either input is constant.</summary>
     public static double Pearson(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        if (a.Length != b.Length) throw new ArgumentException($"Lengths differ: {a.Length} vs {b.Length}.");
+        if (a.Length != b.Length) throw new TsgbInputException($"Lengths differ: {a.Length} vs {b.Length}.");
         int n = a.Length;
         double ma = 0, mb = 0;
         for (int i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
@@ -84,14 +85,14 @@ public static class SaliencyMath
     /// </summary>
     public static double Spearman(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        if (a.Length != b.Length) throw new ArgumentException($"Lengths differ: {a.Length} vs {b.Length}.");
+        if (a.Length != b.Length) throw new TsgbInputException($"Lengths differ: {a.Length} vs {b.Length}.");
         return Pearson(AverageRanks(a), AverageRanks(b));
     }
 
     /// <summary>Spearman rank correlation of two maps of equal size (all elements, flattened).</summary>
     public static double Spearman(Tensor a, Tensor b)
     {
-        if (a.numel() != b.numel()) throw new ArgumentException($"Maps differ in size: {a.numel()} vs {b.numel()}.");
+        if (a.numel() != b.numel()) throw new TsgbInputException($"Maps differ in size: {a.numel()} vs {b.numel()}.");
         return Spearman(ToDoubles(a), ToDoubles(b));
     }
 
@@ -101,7 +102,7 @@ public static class SaliencyMath
     /// </summary>
     public static double Auc(IReadOnlyList<double> scores)
     {
-        if (scores.Count < 2) throw new ArgumentException("Need at least two points.", nameof(scores));
+        if (scores.Count < 2) throw new TsgbInputException("Need at least two points.");
         double sum = 0;
         foreach (var s in scores) sum += s;
         return (sum - scores[0] / 2 - scores[^1] / 2) / (scores.Count - 1);
@@ -119,7 +120,7 @@ public static class SaliencyMath
     {
         var shape = map.shape;
         if (shape.Length < 2 || shape[..^2].Any(d => d != 1))
-            throw new ArgumentException($"Expected one H×W map (leading dimensions of size 1 allowed), got [{string.Join(",", shape)}].", nameof(map));
+            throw new TsgbInputException($"Expected one H×W map (leading dimensions of size 1 allowed), got [{string.Join(",", shape)}].");
         return (ToDoubles(map), (int)shape[^1], (int)shape[^2]);
     }
 

@@ -1,5 +1,6 @@
 using TsgbKit.Labels;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Models;
 
@@ -27,9 +28,9 @@ public static class Zoo
         if (Demo.DemoModels.Names.Contains(key))
             return weightsPath is null ? Demo.DemoModels.Load(key) : Demo.DemoModels.FromWeights(key, weightsPath);
         if (!Architectures.Contains(key.Replace('-', '_')))
-            throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)}");
+            throw new TsgbInputException($"unknown model '{name}'; known: {string.Join(", ", Names)}");
         if (weightsPath is null)
-            throw new ArgumentException($"{name} needs weights: pass torchvision's {key} weights, a .pth as PyTorch saved it or a safetensors file (see notebooks/06-your-own-model)");
+            throw new TsgbInputException($"{name} needs weights: pass torchvision's {key} weights, a .pth as PyTorch saved it or a safetensors file (see notebooks/06-your-own-model)");
         using var file = Weights.WeightsFile.Open(weightsPath);
         var head = key.StartsWith("vgg") ? "classifier.6.weight" : "fc.weight";
         if (!file.TryGetShape(head, out var shape) || shape.Length != 2)
@@ -46,14 +47,14 @@ public static class Zoo
         var classes = numClasses ?? labels?.Count ?? 1000;
         labels ??= DefaultLabels(classes);
         if (labels.Count != classes)
-            throw new ArgumentException($"{labels.Count} labels for a model with {classes} classes");
+            throw new TsgbInputException($"{labels.Count} labels for a model with {classes} classes");
         nn.Module<Tensor, Tensor> module = architecture.ToLowerInvariant() switch
         {
             "vgg16" => new Vgg(Vgg.Vgg16Layers, batchNorm: false, classes),
             "vgg16_bn" or "vgg16-bn" => new Vgg(Vgg.Vgg16Layers, batchNorm: true, classes),
             "resnet18" => new ResNet(bottleneck: false, [2, 2, 2, 2], [64, 128, 256, 512], classes),
             "resnet50" => new ResNet(bottleneck: true, [3, 4, 6, 3], [64, 128, 256, 512], classes),
-            _ => throw new ArgumentException($"unknown architecture '{architecture}'; known: {string.Join(", ", Architectures)}"),
+            _ => throw new TsgbInputException($"unknown architecture '{architecture}'; known: {string.Join(", ", Architectures)}"),
         };
         return new Classifier(module, architecture.ToLowerInvariant(), labels);
     }

@@ -1,3 +1,5 @@
+using TsgbKit.Errors;
+
 namespace TsgbKit.Native;
 
 /// <summary>Applies a configuration to libtorch; the self-check's selection logic sees libtorch only through this.</summary>
@@ -28,7 +30,7 @@ internal sealed class LibTorchSwitch(string? isaFromEnvironment, bool oneDnnUsed
         if (configuration.OneDnn && !_oneDnnUsed && !string.Equals(configuration.IsaCap, _isaInEffect, StringComparison.OrdinalIgnoreCase))
         {
             if (configuration.IsaCap is null)
-                throw new ArgumentException($"DNNL_MAX_CPU_ISA={_isaInEffect} is set in the environment; unset it to run {configuration.Name}");
+                throw new TsgbStateException($"DNNL_MAX_CPU_ISA={_isaInEffect} is set in the environment; unset it to run {configuration.Name}");
             LibC.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", configuration.IsaCap);
             _isaInEffect = configuration.IsaCap;
         }

@@ -50,7 +50,7 @@ public sealed record SelfCheckReport(
 public sealed class TorchNumericsException(SelfCheckReport report) : Exception(
     "libtorch computes wrong numbers on this CPU in every configuration tried (" +
     string.Join("; ", report.Trials) + "). Force one with TSGB_TORCH_BACKEND=onednn|no-onednn|onednn-ISA, " +
-    "or skip the check with TSGB_SELF_CHECK=off (maps may then be wrong); `tsgb doctor` shows the details.")
+    "or skip the check with TSGB_SELF_CHECK=off (maps may then be wrong); `tsgb doctor` shows the details."), TsgbKit.Errors.IUserError
 {
     public SelfCheckReport Report { get; } = report;
 }

@@ -1,3 +1,5 @@
+using TsgbKit.Errors;
+
 namespace TsgbKit.Native;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed record TorchConfiguration(string Name, bool OneDnn, string? IsaCap
         if (text == NoOneDnn.Name) return NoOneDnn;
         if (text.StartsWith("onednn-", StringComparison.Ordinal) && text.Length > 7 && text[7..].All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             return CappedTo(text[7..]);
-        throw new ArgumentException(
+        throw new TsgbInputException(
             $"TSGB_TORCH_BACKEND={name}: unknown configuration; use auto, {OneDnnFull.Name}, {NoOneDnn.Name} or onednn-ISA (e.g. {OneDnnSse41.Name})");
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Native;
 
@@ -142,4 +143,4 @@ public static class TorchNative
 }
 
 /// <summary>TorchSharp's native libraries could not be loaded; the message says why.</summary>
-public sealed class TorchLoadException(string message, Exception inner) : Exception(message, inner);
+public sealed class TorchLoadException(string message, Exception inner) : Exception(message, inner), IUserError;

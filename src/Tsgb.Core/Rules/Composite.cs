@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Rules;
 
@@ -53,9 +54,8 @@ public sealed class Composite
     public Composite Beta(double multiplier)
     {
         if (!Entries.Any(e => e.Rule is TsgbFcRule))
-            throw new ArgumentException(
-                $"composite '{Name}' has no TSGB-FC rule: Beta sets TSGB-FC's multiplier, e.g. {Name}.And(Tsgb.Fc.Beta({multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)}))",
-                nameof(multiplier));
+            throw new TsgbInputException(
+                $"composite '{Name}' has no TSGB-FC rule: Beta sets TSGB-FC's multiplier, e.g. {Name}.And(Tsgb.Fc.Beta({multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)}))");
         var rule = new TsgbFcRule(multiplier);
         return new(FcInName.Replace(Name, rule.Name), Entries.Select(e => e.Rule is TsgbFcRule ? e with { Rule = rule } : e));
     }

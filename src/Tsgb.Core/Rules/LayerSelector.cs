@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Rules;
 
@@ -58,7 +59,7 @@ public sealed class LayerSelector
         // first and last in the order of layer.All, which is the forward order when the engine builds it
         var inside = layer.All.Where(o => o.Name.StartsWith(name + ".", StringComparison.Ordinal)).Select(o => o.Index).ToList();
         if (inside.Count > 0) return last ? inside.Max() : inside.Min();
-        throw new ArgumentException($"no layer named '{name}' in the model; layers are: {Preview(layer.All)}");
+        throw new TsgbInputException($"no layer named '{name}' in the model; layers are: {Preview(layer.All)}");
     }
 
     internal static string Preview(IReadOnlyList<LayerInfo> all) =>

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TsgbKit.Engine;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Rules;
 
@@ -69,7 +70,7 @@ public sealed class TsgbConvRule : Rule
     internal static (long[] Stride, long[] Padding, long[] Dilation) Geometry(Conv2d conv)
     {
         if (conv.padding_mode != PaddingModes.Zeros)
-            throw new NotSupportedException($"TSGB-Conv supports zero padding only; this Conv2d uses {conv.padding_mode} padding");
+            throw new TsgbInputException($"TSGB-Conv supports zero padding only; this Conv2d uses {conv.padding_mode} padding");
         long[] padding = conv.padding_type switch
         {
             Padding.Same => [conv.dilation[0] * (conv.kernel_size[0] - 1) / 2, conv.dilation[1] * (conv.kernel_size[1] - 1) / 2],

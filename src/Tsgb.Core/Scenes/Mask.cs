@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Scenes;
 
@@ -10,8 +11,8 @@ public sealed class Mask
 
     public Mask(int width, int height, bool[] data)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "Mask sides must be positive.");
-        if (data.Length != width * height) throw new ArgumentException($"Expected {width * height} values, got {data.Length}.", nameof(data));
+        if (width <= 0 || height <= 0) throw new TsgbInputException("Mask sides must be positive.");
+        if (data.Length != width * height) throw new TsgbInputException($"Expected {width * height} values, got {data.Length}.");
         Width = width;
         Height = height;
         Data = data;
@@ -76,7 +77,7 @@ public sealed class Mask
     /// <summary>A mask from an H×W tensor (non-zero = set).</summary>
     public static Mask FromTensor(Tensor mask)
     {
-        if (mask.dim() != 2) throw new ArgumentException($"Expected an H×W tensor, got shape [{string.Join(",", mask.shape)}].", nameof(mask));
+        if (mask.dim() != 2) throw new TsgbInputException($"Expected an H×W tensor, got shape [{string.Join(",", mask.shape)}].");
         using var scope = torch.NewDisposeScope();
         var data = mask.ne(0).cpu().data<bool>().ToArray();
         return new Mask((int)mask.shape[1], (int)mask.shape[0], data);
@@ -85,6 +86,6 @@ public sealed class Mask
     void CheckSize(Mask other)
     {
         if (other.Width != Width || other.Height != Height)
-            throw new ArgumentException($"Mask sizes differ: {Width}×{Height} vs {other.Width}×{other.Height}.");
+            throw new TsgbInputException($"Mask sizes differ: {Width}×{Height} vs {other.Width}×{other.Height}.");
     }
 }

@@ -1,6 +1,7 @@
 using SkiaSharp;
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Scenes;
 
@@ -84,7 +85,7 @@ public sealed class Scene
     internal void WriteInput(Span<float> destination, bool normalize)
     {
         int plane = Width * Height;
-        if (destination.Length < 3 * plane) throw new ArgumentException("Destination too short.", nameof(destination));
+        if (destination.Length < 3 * plane) throw new TsgbInputException("Destination too short.");
         for (int c = 0; c < 3; c++)
         {
             float scale = normalize ? 1f / (255f * ImageNetStd[c]) : 1f / 255f;

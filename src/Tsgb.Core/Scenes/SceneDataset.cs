@@ -1,6 +1,7 @@
 using System.Collections;
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Scenes;
 
@@ -42,7 +43,7 @@ public sealed class SceneDataset : IReadOnlyList<Scene>
 
     public SceneDataset(int count, int seed, SceneOptions? options = null)
     {
-        if (count < 0 || count > SeedStride) throw new ArgumentOutOfRangeException(nameof(count), $"Need 0 ≤ count ≤ {SeedStride}.");
+        if (count < 0 || count > SeedStride) throw new TsgbInputException($"Need 0 ≤ count ≤ {SeedStride}.");
         Count = count;
         Seed = seed;
         Options = options ?? SceneOptions.Default;
@@ -61,7 +62,7 @@ public sealed class SceneDataset : IReadOnlyList<Scene>
     {
         get
         {
-            if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+            if ((uint)index >= (uint)Count) throw new TsgbInputException($"Scene {index} is outside the dataset (0..{Count - 1}).");
             return Scenes.Generate(SceneSeed(index), Options);
         }
     }
@@ -93,7 +94,7 @@ public sealed class SceneDataset : IReadOnlyList<Scene>
     /// </summary>
     public IEnumerable<SceneBatch> Batches(int batchSize, bool normalize = true, int? shuffleSeed = null, int? maxParallelism = null)
     {
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        if (batchSize <= 0) throw new TsgbInputException($"The batch size must be positive, not {batchSize}.");
         var order = Enumerable.Range(0, Count).ToArray();
         if (shuffleSeed is { } s)
         {
@@ -115,13 +116,13 @@ public sealed class SceneDataset : IReadOnlyList<Scene>
     /// <summary>Stacks scenes (all of one size) into a batch.</summary>
     public static SceneBatch ToBatch(IReadOnlyList<Scene> scenes, bool normalize = true)
     {
-        if (scenes.Count == 0) throw new ArgumentException("No scenes.", nameof(scenes));
+        if (scenes.Count == 0) throw new TsgbInputException("No scenes.");
         int w = scenes[0].Width, h = scenes[0].Height, n = scenes.Count, c = SceneClasses.Count, plane = 3 * w * h;
         var input = new float[n * plane];
         var targets = new float[n * c];
         for (int i = 0; i < n; i++)
         {
-            if (scenes[i].Width != w || scenes[i].Height != h) throw new ArgumentException("Scenes differ in size.", nameof(scenes));
+            if (scenes[i].Width != w || scenes[i].Height != h) throw new TsgbInputException("Scenes differ in size.");
             scenes[i].WriteInput(input.AsSpan(i * plane, plane), normalize);
             scenes[i].Targets.CopyTo(targets, i * c);
         }

@@ -1,3 +1,5 @@
+using TsgbKit.Errors;
+
 namespace TsgbKit.Scenes;
 
 /// <summary>How scenes are generated. Defaults give the standard Tsgb demo task (112×112, 1–3 objects, clutter).</summary>
@@ -38,13 +40,13 @@ public sealed record SceneOptions
 
     internal void Validate()
     {
-        if (Width < 16 || Height < 16) throw new ArgumentOutOfRangeException(nameof(Width), "Scenes must be at least 16×16.");
+        if (Width < 16 || Height < 16) throw new TsgbInputException("Scenes must be at least 16×16.");
         if (MinObjects < 1 || MaxObjects < MinObjects || MaxObjects > SceneClasses.Count)
-            throw new ArgumentOutOfRangeException(nameof(MaxObjects), $"Need 1 ≤ MinObjects ≤ MaxObjects ≤ {SceneClasses.Count}.");
+            throw new TsgbInputException($"Need 1 ≤ MinObjects ≤ MaxObjects ≤ {SceneClasses.Count}.");
         if (MinSize <= 0 || MaxSize < MinSize || MaxSize > 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxSize), "Need 0 < MinSize ≤ MaxSize ≤ 1.");
+            throw new TsgbInputException("Need 0 < MinSize ≤ MaxSize ≤ 1.");
         if (MinVisibleFraction < 0 || MinVisibleFraction > 1)
-            throw new ArgumentOutOfRangeException(nameof(MinVisibleFraction), "Need 0 ≤ MinVisibleFraction ≤ 1.");
-        if (MaxDistractors < 0 || NoiseAmplitude < 0) throw new ArgumentOutOfRangeException(nameof(MaxDistractors));
+            throw new TsgbInputException("Need 0 ≤ MinVisibleFraction ≤ 1.");
+        if (MaxDistractors < 0 || NoiseAmplitude < 0) throw new TsgbInputException("MaxDistractors and NoiseAmplitude cannot be negative.");
     }
 }

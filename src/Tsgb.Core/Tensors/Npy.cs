@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Tensors;
 
@@ -14,7 +15,7 @@ public sealed record NpyArray(float[] Data, long[] Shape)
 }
 
 /// <summary>The one error raised for an unreadable or unsupported .npy file; the message names the file.</summary>
-public sealed class NpyException : Exception
+public sealed class NpyException : Exception, IUserError
 {
     public NpyException(string path, string detail, Exception? inner = null) : base($"NumPy file '{path}': {detail}", inner)
     {
@@ -241,11 +242,11 @@ public static class Npy
         long count = 1;
         foreach (var d in shape)
         {
-            if (d < 0) throw new ArgumentException($"Shape dimension {d} is negative.", nameof(shape));
+            if (d < 0) throw new TsgbInputException($"Shape dimension {d} is negative.");
             count *= d;
         }
         if (count != data.Length)
-            throw new ArgumentException($"Shape ({string.Join(", ", shape.ToArray())}) holds {count} elements, the data has {data.Length}.", nameof(data));
+            throw new TsgbInputException($"Shape ({string.Join(", ", shape.ToArray())}) holds {count} elements, the data has {data.Length}.");
         FloatConversions.EnsureLittleEndian();
 
         var dims = shape.Length == 1 ? $"{shape[0]}," : string.Join(", ", shape.ToArray());

@@ -6,6 +6,7 @@ using System.Text.Json;
 using TorchSharp;
 using TsgbKit.Tensors;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Weights;
 
@@ -40,7 +41,7 @@ public static class SafeTensors
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensors);
         if (dtype is not (SafeTensorsDType.F32 or SafeTensorsDType.F16 or SafeTensorsDType.BF16))
-            throw new ArgumentException($"Floating-point tensors are written as F32, F16 or BF16, not {dtype}.", nameof(dtype));
+            throw new TsgbInputException($"Floating-point tensors are written as F32, F16 or BF16, not {dtype}.");
         FloatConversions.EnsureLittleEndian();
 
         var entries = new List<(string Name, Tensor Tensor, SafeTensorsDType Type, long[] Shape, long Begin, long End)>();
@@ -48,13 +49,13 @@ public static class SafeTensors
         foreach (var (name, tensor) in tensors.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (name == "__metadata__")
-                throw new ArgumentException("'__metadata__' is reserved for the metadata and cannot name a tensor.", nameof(tensors));
+                throw new TsgbInputException("'__metadata__' is reserved for the metadata and cannot name a tensor.");
             ArgumentNullException.ThrowIfNull(tensor, $"tensors[{name}]");
             SafeTensorsDType type;
             if (SafeTensorsDTypes.IsFloating(tensor.dtype)) type = dtype;
             else if (tensor.dtype == ScalarType.Int64) type = SafeTensorsDType.I64;
             else if (tensor.dtype == ScalarType.Int32) type = SafeTensorsDType.I32;
-            else throw new ArgumentException($"Tensor '{name}' has element type {tensor.dtype}, which Tsgb does not write to safetensors.", nameof(tensors));
+            else throw new TsgbInputException($"Tensor '{name}' has element type {tensor.dtype}, which Tsgb does not write to safetensors.");
             long bytes = tensor.numel() * type.Size();
             entries.Add((name, tensor, type, tensor.shape, offset, offset + bytes));
             offset += bytes;

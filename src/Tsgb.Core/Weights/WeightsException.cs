@@ -1,10 +1,11 @@
+using TsgbKit.Errors;
 namespace TsgbKit.Weights;
 
 /// <summary>
 /// The one error raised for an unreadable, malformed or mismatching weights file.
 /// <see cref="Exception.Message"/> always names the file and, where one is concerned, the tensor key.
 /// </summary>
-public sealed class WeightsException : Exception
+public sealed class WeightsException : Exception, IUserError
 {
     public WeightsException(string path, string? key, string detail, Exception? inner = null)
         : base(Compose(path, key, detail), inner)

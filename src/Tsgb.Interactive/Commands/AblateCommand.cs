@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TsgbKit.Evaluation;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Interactive.Commands;
 
@@ -21,7 +22,7 @@ internal static class AblateCommand
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
             var model = common.ResolveModel(parse, surface);
-            var seed = parse.GetValue(common.Scene) ?? throw new ArgumentException("ablate needs a scene with ground truth: --scene SEED");
+            var seed = parse.GetValue(common.Scene) ?? throw new TsgbInputException("ablate needs a scene with ground truth: --scene SEED");
             var scene = TsgbKit.Scenes.Scenes.Generate(seed);
             var betaValues = Numbers(parse.GetValue(betas)!, "--betas");
             var fromValues = parse.GetValue(froms) is string f
@@ -31,7 +32,7 @@ internal static class AblateCommand
             {
                 "on" => true,
                 "off" => false,
-                _ => throw new ArgumentException($"--bn takes on, off or on,off; not '{v}'"),
+                _ => throw new TsgbInputException($"--bn takes on, off or on,off; not '{v}'"),
             }).ToList();
             var (items, _) = common.ResolveTargets(parse);
             var targets = items.Count == 0 ? null : items.Select(t => t is int i ? i : model.Labels.Resolve((string)t)).ToList();
@@ -49,5 +50,5 @@ internal static class AblateCommand
 
     private static List<double> Numbers(string text, string option) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
-            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new ArgumentException($"{option}: '{v}' is not a number")).ToList();
+            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new TsgbInputException($"{option}: '{v}' is not a number")).ToList();
 }

@@ -5,6 +5,7 @@ using TsgbKit.Labels;
 using TsgbKit.Models;
 using TsgbKit.Tensors;
 using static TorchSharp.torch;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Interactive.Commands;
 
@@ -29,7 +30,7 @@ internal sealed class CommonOptions
     {
         var name = parse.GetValue(Model);
         if (name is null)
-            return surface.Session.Model ?? throw new ArgumentException(surface.IsNotebook
+            return surface.Session.Model ?? throw new TsgbInputException(surface.IsNotebook
                 ? "no model yet: run `#!tsgb model scene-vgg` (or give --model NAME)"
                 : "give --model NAME");
         var labels = parse.GetValue(Labels) is FileInfo l ? LabelSet.FromFile(l.FullName) : null;
@@ -48,7 +49,7 @@ internal sealed class CommonOptions
         var tensorFile = parse.GetValue(InputTensor);
         var scene = parse.GetValue(Scene);
         int given = (image is null ? 0 : 1) + (tensorFile is null ? 0 : 1) + (scene is null ? 0 : 1);
-        if (given != 1) throw new ArgumentException("give exactly one input: --image FILE, --input-tensor FILE.npy or --scene SEED");
+        if (given != 1) throw new TsgbInputException("give exactly one input: --image FILE, --input-tensor FILE.npy or --scene SEED");
         if (image is not null) return model.Explain(image.FullName);
         if (scene is int seed)
         {
@@ -57,7 +58,7 @@ internal sealed class CommonOptions
         }
         var input = Npy.Read(tensorFile!.FullName);
         if (input.dim() != 4 || input.shape[0] != 1 || input.shape[1] != 3)
-            throw new ArgumentException($"{tensorFile.FullName}: --input-tensor must be 1×3×H×W, got {string.Join("×", input.shape)}");
+            throw new TsgbInputException($"{tensorFile.FullName}: --input-tensor must be 1×3×H×W, got {string.Join("×", input.shape)}");
         return model.Explain(input);
     }
 
@@ -77,7 +78,7 @@ internal sealed class CommonOptions
     {
         "cpu" => CPU,
         "cuda" when cuda.is_available() => CUDA,
-        "cuda" => throw new NotSupportedException("--device cuda: no CUDA device is available to this build (it uses the CPU libtorch unless built with -p:TorchBackend=cuda)"),
-        _ => throw new ArgumentException($"unknown device '{name}': use cpu or cuda"),
+        "cuda" => throw new TsgbStateException("--device cuda: no CUDA device is available to this build (it uses the CPU libtorch unless built with -p:TorchBackend=cuda)"),
+        _ => throw new TsgbInputException($"unknown device '{name}': use cpu or cuda"),
     };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TsgbKit.Weights;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Interactive.Commands;
 
@@ -27,12 +28,12 @@ internal static class ConvertCommand
                 "f32" or "float32" => SafeTensorsDType.F32,
                 "f16" or "float16" => SafeTensorsDType.F16,
                 "bf16" or "bfloat16" => SafeTensorsDType.BF16,
-                var other => throw new ArgumentException($"--dtype {other}: use f32, f16 or bf16"),
+                var other => throw new TsgbInputException($"--dtype {other}: use f32, f16 or bf16"),
             };
             if (string.Equals(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, StringComparison.Ordinal))
-                throw new ArgumentException($"{target}: the output would overwrite the input; give another name");
+                throw new TsgbInputException($"{target}: the output would overwrite the input; give another name");
             if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"{target}: convert writes safetensors; name the output *.safetensors");
+                throw new TsgbInputException($"{target}: convert writes safetensors; name the output *.safetensors");
 
             using var file = WeightsFile.Open(source);
             var tensors = file.ReadAll();

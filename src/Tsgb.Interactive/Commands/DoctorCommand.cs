@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Interactive.Commands;
 
@@ -15,7 +16,7 @@ internal static class DoctorCommand
             var report = DoctorReport.Collect();
             foreach (var line in report.Lines) surface.Out.WriteLine(line);
             if (!report.Healthy && surface.IsNotebook)
-                throw new InvalidOperationException(report.Lines[^1]); // one error output for the cell
+                throw new TsgbStateException(report.Lines[^1]); // one error output for the cell
             return report.Healthy ? 0 : 1;
         });
         return command;

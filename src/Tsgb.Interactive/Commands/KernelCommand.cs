@@ -2,6 +2,7 @@ using System.CommandLine;
 using TsgbKit.Interactive.Cli;
 using TsgbKit.Interactive.Kernel;
 using TsgbKit.Jupyter.KernelSpecs;
+using TsgbKit.Errors;
 
 namespace TsgbKit.Interactive.Commands;
 
@@ -36,13 +37,20 @@ internal static class KernelCommand
             var prefix = parse.GetValue(Prefix);
             var sysPrefix = parse.GetValue(SysPrefix);
             if ((user ? 1 : 0) + (prefix is null ? 0 : 1) + (sysPrefix ? 1 : 0) > 1)
-                throw new ArgumentException("give only one of --user, --prefix DIR and --sys-prefix");
+                throw new TsgbInputException("give only one of --user, --prefix DIR and --sys-prefix");
             if (prefix is not null) return KernelSpecLocation.Prefix(prefix.FullName);
             if (sysPrefix)
-                return KernelSpecLocation.Prefix(PythonPrefix.Find() ?? throw new NotSupportedException(
+                return KernelSpecLocation.Prefix(PythonPrefix.Find() ?? throw new TsgbStateException(
                     "--sys-prefix: no Python with jupyter_client found (set TSGB_PYTHON to its python3)"));
             return user ? KernelSpecLocation.User() : null;
         }
+    }
+
+    /// <summary>The protocol layer's check of a kernel name, as the user's error it is here.</summary>
+    private static string CheckedName(string name)
+    {
+        try { return KernelSpecStore.NormalizeName(name); }
+        catch (ArgumentException e) { throw new TsgbInputException($"--name: {e.Message.Split(" (Parameter")[0]}"); }
     }
 
     private static Option<string> NameOption() => new("--name") { Description = "kernelspec name", DefaultValueFactory = _ => KernelIdentity.Name };
@@ -57,7 +65,7 @@ internal static class KernelCommand
         command.SetAction(parse => UserErrors.Run(() =>
         {
             var where = location.Resolve(parse) ?? KernelSpecLocation.User();
-            var folder = KernelInstaller.Install(where, parse.GetValue(name)!, parse.GetValue(displayName)!);
+            var folder = KernelInstaller.Install(where, CheckedName(parse.GetValue(name)!), parse.GetValue(displayName)!);
             Console.WriteLine($"Installed kernelspec {Path.GetFileName(folder)} in {folder}");
             Console.WriteLine($"  argv: {string.Join(" ", KernelLauncher.Argv())}");
             return 0;
@@ -73,9 +81,9 @@ internal static class KernelCommand
         foreach (var option in location.All) command.Options.Add(option);
         command.SetAction(parse => UserErrors.Run(() =>
         {
-            var kernel = parse.GetValue(name)!;
+            var kernel = CheckedName(parse.GetValue(name)!);
             var removed = KernelSpecStore.Uninstall(kernel, location.Resolve(parse), Prefixes());
-            if (removed is null) throw new ArgumentException($"no kernelspec named '{kernel}' found");
+            if (removed is null) throw new TsgbInputException($"no kernelspec named '{kernel}' found");
             Console.WriteLine($"Removed {removed}");
             return 0;
         }));

@@ -30,6 +30,12 @@ internal sealed class TsgbKernelInterpreter(CSharpInterpreter inner, Task warmUp
         return await inner.ExecuteAsync(request, output, cancel).ConfigureAwait(false);
     }
 
+    public async Task<ExpressionResult> EvaluateExpressionAsync(string expression, CancellationToken cancel)
+    {
+        await WaitForWarmUpAsync().ConfigureAwait(false);
+        return await inner.EvaluateExpressionAsync(expression, cancel).ConfigureAwait(false);
+    }
+
     public CompletenessResult IsComplete(string code) => inner.IsComplete(code);
 
     public CompletionResult Complete(string code, int cursor)

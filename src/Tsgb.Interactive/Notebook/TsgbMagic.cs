@@ -82,15 +82,8 @@ public static class TsgbMagic
         return string.Join(" ", names);
     }
 
-    internal static bool IsUserError(Exception e) =>
-        e is MagicException or KeyNotFoundException || UserErrors.IsUserError(e) || IsTsgbStateError(e);
-
-    /// <summary>
-    /// Tsgb.Core throws InvalidOperationException itself only with a message for the user (no shipped weights, a
-    /// layer that did not run); one thrown by a library underneath is a bug and keeps its trace.
-    /// </summary>
-    private static bool IsTsgbStateError(Exception e) =>
-        e is InvalidOperationException && e.TargetSite?.DeclaringType?.Assembly == typeof(Models.Zoo).Assembly;
+    /// <summary>The CLI's user errors and the magic's own; everything else keeps its trace.</summary>
+    internal static bool IsUserError(Exception e) => e is MagicException || UserErrors.IsUserError(e);
 
     private static Exception Unwrap(Exception e) => e switch
     {

@@ -7,7 +7,7 @@ namespace TsgbKit.Jupyter.Handlers;
 
 /// <summary>
 /// execute_request: execute_input, the interpreter's outputs, execute_result or one error, then execute_reply
-/// (with the outcome's payloads, e.g. a page of help).
+/// (with the outcome's payloads, e.g. a page of help, and the values of the request's user_expressions).
 /// Runs on the shell thread, so cells execute one after another while control and heartbeat stay free.
 /// </summary>
 internal sealed class ExecuteHandler(
@@ -58,7 +58,7 @@ internal sealed class ExecuteHandler(
                 {
                     ["status"] = "ok",
                     ["execution_count"] = count,
-                    ["user_expressions"] = new JsonObject(),
+                    ["user_expressions"] = EvaluateUserExpressions(content["user_expressions"] as JsonObject),
                     ["payload"] = PayloadJson.Array(outcome.Payloads),
                 }, ReplyMetadata("ok"));
                 break;
@@ -69,7 +69,7 @@ internal sealed class ExecuteHandler(
                 var reply = ErrorFields(error);
                 reply["status"] = "error";
                 reply["execution_count"] = count;
-                reply["user_expressions"] = new JsonObject();
+                reply["user_expressions"] = new JsonObject(); // as ipykernel: after a failure none are evaluated
                 reply["payload"] = PayloadJson.Array(outcome.Payloads);
                 if (stopOnError) AbortQueuedExecutions(); // before the reply: the frontend may send more after it
                 sender.Reply(KernelChannel.Shell, request, "execute_reply", reply, ReplyMetadata("error"));
@@ -81,6 +81,56 @@ internal sealed class ExecuteHandler(
                     new JsonObject { ["status"] = "aborted", ["execution_count"] = count }, ReplyMetadata("aborted"));
                 break;
         }
+    }
+
+    /// <summary>
+    /// user_expressions: name → display_data-like bundle ({status, data, metadata}) or error ({status, ename, evalue,
+    /// traceback}). Evaluated only after the code succeeded (as ipykernel does), each on its own so that one failing
+    /// expression does not hide the others; interruptible like a cell, but without execution count or outputs.
+    /// </summary>
+    private JsonObject EvaluateUserExpressions(JsonObject? expressions)
+    {
+        var results = new JsonObject();
+        if (expressions is null || expressions.Count == 0) return results;
+        foreach (var (name, node) in expressions)
+        {
+            if (node is not JsonValue value || !value.TryGetValue<string>(out var expression))
+            {
+                results[name] = ExpressionErrorFields(new ExecutionError("TypeError",
+                    $"user_expressions['{name}'] must be a string of code.", [$"TypeError: user_expressions['{name}'] must be a string of code."]));
+                continue;
+            }
+            var cts = state.BeginExecution();
+            ExpressionResult result;
+            try
+            {
+                result = interpreter.EvaluateExpressionAsync(expression, cts.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            {
+                result = ExpressionResult.Failed(new ExecutionError(
+                    "OperationCanceledException", "The evaluation was interrupted.", ["The evaluation was interrupted."]));
+            }
+            catch (Exception e)
+            {
+                result = ExpressionResult.Failed(new ExecutionError(e.GetType().Name, e.Message, e.ToString().Split('\n')));
+            }
+            finally
+            {
+                state.EndExecution(cts);
+            }
+            results[name] = result.Data is { } data
+                ? new JsonObject { ["status"] = "ok", ["data"] = MimeBundleJson.Data(data), ["metadata"] = MimeBundleJson.Metadata(data) }
+                : ExpressionErrorFields(result.Error ?? new ExecutionError("Error", "The expression failed without details.", []));
+        }
+        return results;
+    }
+
+    private static JsonObject ExpressionErrorFields(ExecutionError error)
+    {
+        var fields = ErrorFields(error);
+        fields["status"] = "error";
+        return fields;
     }
 
     private void AbortQueuedExecutions()

@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TorchSharp;
 using TsgbKit.Engine;
 using TsgbKit.Methods;
@@ -75,7 +76,7 @@ public class AttributionScopeTests
     public void UnknownLayerIsOneClearError()
     {
         var model = TestModels.SmallVgg();
-        var error = Assert.Throws<ArgumentException>(() => new GradCam("features.99").Attribute(model, TestModels.Input(), [0L]));
+        var error = Assert.Throws<TsgbInputException>(() => new GradCam("features.99").Attribute(model, TestModels.Input(), [0L]));
         Assert.Contains("features.99", error.Message);
         Assert.Contains("features.0", error.Message); // lists the layers there are
     }
@@ -84,7 +85,7 @@ public class AttributionScopeTests
     public void TargetOutsideTheClassesIsOneClearError()
     {
         var model = TestModels.SmallVgg();
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Gradient().Attribute(model, TestModels.Input(), [7L]));
+        var error = Assert.Throws<TsgbInputException>(() => new Gradient().Attribute(model, TestModels.Input(), [7L]));
         Assert.Contains("5 classes", error.Message);
     }
 }

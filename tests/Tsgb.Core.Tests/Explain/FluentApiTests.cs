@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TorchSharp;
 using TsgbKit.Labels;
 using TsgbKit.Methods;
@@ -74,7 +75,7 @@ public class FluentApiTests
     [Fact]
     public void AnInputOfTheWrongShapeIsOneClearError()
     {
-        var error = Assert.Throws<ArgumentException>(() => ResNet18.Value.Explain(randn(2, 3, 8, 8)));
+        var error = Assert.Throws<TsgbInputException>(() => ResNet18.Value.Explain(randn(2, 3, 8, 8)));
         Assert.Contains("2×3×8×8", error.Message);
     }
 }

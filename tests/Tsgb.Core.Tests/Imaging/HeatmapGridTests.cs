@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TsgbKit.Imaging;
 
 namespace TsgbKit.Tests.Imaging;
@@ -88,7 +89,7 @@ public class HeatmapGridTests
     public void SetOutsideTheGridIsRefused()
     {
         var grid = new HeatmapGrid(1, 1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => grid.Set(1, 0, RgbImage.Solid(1, 1, 0, 0, 0)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => grid.ColumnHeader(2, "x"));
+        Assert.Throws<TsgbInputException>(() => grid.Set(1, 0, RgbImage.Solid(1, 1, 0, 0, 0)));
+        Assert.Throws<TsgbInputException>(() => grid.ColumnHeader(2, "x"));
     }
 }

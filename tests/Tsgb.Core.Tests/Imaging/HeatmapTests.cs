@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TorchSharp;
 using TsgbKit.Imaging;
 using static TorchSharp.torch;
@@ -90,7 +91,7 @@ public class HeatmapTests
     {
         using var scope = NewDisposeScope();
         Assert.Equal(new float[3, 4].Length, Heatmap.ToArray(zeros(1, 1, 3, 4)).Length);
-        Assert.Throws<ArgumentException>(() => Heatmap.ToArray(zeros(2, 3, 4)));
+        Assert.Throws<TsgbInputException>(() => Heatmap.ToArray(zeros(2, 3, 4)));
     }
 
     [Fact]

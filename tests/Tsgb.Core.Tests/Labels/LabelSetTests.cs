@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TsgbKit.Tests.Weights;
 using TsgbKit.Labels;
 
@@ -106,7 +107,7 @@ public class LabelSetTests
     [Fact]
     public void ScoresMustCoverEveryClass()
     {
-        Assert.Throws<ArgumentException>(() => ImageNet.Resolve("shark", new float[10]));
+        Assert.Throws<TsgbInputException>(() => ImageNet.Resolve("shark", new float[10]));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TsgbKit.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -83,6 +84,6 @@ public class ModelRandomizationTests
         Assert.False(Same(model.get_parameter("fc.weight")!, fc));
         Assert.False(Same(model.get_parameter("fc.bias")!, fcBias));
         Assert.True(model.get_parameter("fc.weight")!.abs().max().item<float>() <= 1 / Math.Sqrt(6) + 1e-6);
-        Assert.Throws<ArgumentException>(() => ModelRandomization.ReinitializeLayer(model, "nope"));
+        Assert.Throws<TsgbInputException>(() => ModelRandomization.ReinitializeLayer(model, "nope"));
     }
 }

@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TsgbKit.Native;
 using static TorchSharp.torch;
 
@@ -154,7 +155,7 @@ public class BackendSelectionTests : IDisposable
     [Fact]
     public void AnUnknownConfigurationNameIsRefusedWithTheChoices()
     {
-        var error = Assert.Throws<ArgumentException>(() => TorchConfiguration.Parse("mkl"));
+        var error = Assert.Throws<TsgbInputException>(() => TorchConfiguration.Parse("mkl"));
         Assert.Contains("TSGB_TORCH_BACKEND=mkl", error.Message);
         Assert.Contains("no-onednn", error.Message);
     }

@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TsgbKit.Tests.Weights;
 using TsgbKit.Tensors;
 using static TorchSharp.torch;
@@ -128,6 +129,6 @@ public class NpyTests
     public void WriteRejectsAShapeThatDoesNotFitTheData()
     {
         using var folder = new TempFolder();
-        Assert.Throws<ArgumentException>(() => Npy.Write(folder.File("x.npy"), new float[5], 2, 3));
+        Assert.Throws<TsgbInputException>(() => Npy.Write(folder.File("x.npy"), new float[5], 2, 3));
     }
 }

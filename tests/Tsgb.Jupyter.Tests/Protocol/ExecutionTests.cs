@@ -93,6 +93,54 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public void User_expressions_are_evaluated_after_the_code_and_answered_per_name_without_outputs_or_a_count()
+    {
+        using var kernel = new KernelHarness();
+        var id = kernel.Client.Execute("42", userExpressions: new JsonObject { ["a"] = "one plus one", ["bad"] = "fail", ["boom"] = "throw", ["num"] = 3 });
+        var iopub = kernel.Client.ReceiveIOPubUntilIdle(id);
+        var reply = kernel.Client.ReceiveReply(kernel.Client.Shell, id);
+
+        // Same messages as a cell without expressions: evaluating them publishes nothing.
+        Assert.Equal(new[] { "status", "execute_input", "stream", "execute_result", "status" }, iopub.Select(m => m.MsgType));
+        Assert.Equal("ok", reply.Content.GetString("status"));
+        Assert.Equal(1, Count(reply));
+        var results = (JsonObject)reply.Content["user_expressions"]!;
+        Assert.Equal(new[] { "a", "bad", "boom", "num" }, results.Select(p => p.Key).Order(StringComparer.Ordinal));
+
+        var a = (JsonObject)results["a"]!;
+        Assert.Equal("ok", a.GetString("status"));
+        Assert.Equal("ONE PLUS ONE", ((JsonObject)a["data"]!).GetString("text/plain"));
+        Assert.IsType<JsonObject>(a["metadata"]);
+
+        var bad = (JsonObject)results["bad"]!;
+        Assert.Equal("error", bad.GetString("status"));
+        Assert.Equal("FakeError", bad.GetString("ename"));
+        Assert.Equal("expression failed", bad.GetString("evalue"));
+        Assert.Equal("expr line 1", ((JsonArray)bad["traceback"]!)[0]!.GetValue<string>());
+
+        var boom = (JsonObject)results["boom"]!;
+        Assert.Equal("error", boom.GetString("status"));
+        Assert.Equal("InvalidOperationException", boom.GetString("ename"));
+
+        Assert.Equal("TypeError", ((JsonObject)results["num"]!).GetString("ename")); // not code: an error, not a crash
+        Assert.Equal(new[] { "fail", "one plus one", "throw" }, kernel.Interpreter.Expressions.Order(StringComparer.Ordinal)); // each evaluated once
+        Assert.Equal(2, Count(Run(kernel, "next"))); // the evaluations counted no execution
+    }
+
+    [Fact]
+    public void User_expressions_are_not_evaluated_after_a_failed_cell()
+    {
+        using var kernel = new KernelHarness();
+        var id = kernel.Client.Execute("fail", userExpressions: new JsonObject { ["a"] = "x" });
+        kernel.Client.ReceiveIOPubUntilIdle(id);
+        var reply = kernel.Client.ReceiveReply(kernel.Client.Shell, id);
+
+        Assert.Equal("error", reply.Content.GetString("status"));
+        Assert.Empty((JsonObject)reply.Content["user_expressions"]!);
+        Assert.Empty(kernel.Interpreter.Expressions);
+    }
+
+    [Fact]
     public void Payloads_of_the_outcome_go_into_the_execute_reply()
     {
         using var kernel = new KernelHarness();

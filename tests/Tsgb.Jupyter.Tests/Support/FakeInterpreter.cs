@@ -5,7 +5,8 @@ namespace TsgbKit.Jupyter.Tests.Support;
 /// <summary>
 /// A stand-in language: echoes the code as the result; "fail" fails; "throw" throws; "loop" runs until cancelled;
 /// "block-fail" waits for <see cref="Gate"/> and fails; "threads" writes streams from other threads; "input" reads
-/// from stdin; "hello", "stderr", "clear", "display" produce those outputs; "page" returns a page payload. Completion replaces the word before the cursor; inspection finds something unless the code is empty.
+/// from stdin; "hello", "stderr", "clear", "display" produce those outputs; "page" returns a page payload. A user expression "fail" fails, "throw" throws, any other is
+/// its own text, uppercased. Completion replaces the word before the cursor; inspection finds something unless the code is empty.
 /// </summary>
 internal sealed class FakeInterpreter : IInterpreter
 {
@@ -25,6 +26,7 @@ internal sealed class FakeInterpreter : IInterpreter
     public ConcurrentQueue<int> CompleteCursors { get; } = new();
     public ConcurrentQueue<int> InspectCursors { get; } = new();
     public ConcurrentQueue<ExecutionRequest> Requests { get; } = new();
+    public ConcurrentQueue<string> Expressions { get; } = new();
     public int ResetCount;
 
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel)
@@ -73,6 +75,17 @@ internal sealed class FakeInterpreter : IInterpreter
                 output.Stream("stdout", "running " + request.Code);
                 return ExecutionOutcome.Ok(new MimeBundle { ["text/plain"] = request.Code });
         }
+    }
+
+    public Task<ExpressionResult> EvaluateExpressionAsync(string expression, CancellationToken cancel)
+    {
+        Expressions.Enqueue(expression);
+        return expression switch
+        {
+            "fail" => Task.FromResult(ExpressionResult.Failed(new ExecutionError("FakeError", "expression failed", ["expr line 1"]))),
+            "throw" => throw new InvalidOperationException("expression thrown by the interpreter"),
+            _ => Task.FromResult(ExpressionResult.Ok(new MimeBundle { ["text/plain"] = expression.ToUpperInvariant() })),
+        };
     }
 
     public CompletenessResult IsComplete(string code) =>

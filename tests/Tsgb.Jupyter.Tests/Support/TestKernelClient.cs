@@ -66,13 +66,14 @@ internal sealed class TestKernelClient : IDisposable
         return header.GetString("msg_id")!;
     }
 
-    public string Execute(string code, bool silent = false, bool storeHistory = true, bool allowStdin = false, bool stopOnError = true) =>
+    public string Execute(string code, bool silent = false, bool storeHistory = true, bool allowStdin = false, bool stopOnError = true,
+        JsonObject? userExpressions = null) =>
         Send(Shell, "execute_request", new JsonObject
         {
             ["code"] = code,
             ["silent"] = silent,
             ["store_history"] = storeHistory,
-            ["user_expressions"] = new JsonObject(),
+            ["user_expressions"] = userExpressions ?? new JsonObject(),
             ["allow_stdin"] = allowStdin,
             ["stop_on_error"] = stopOnError,
         });
