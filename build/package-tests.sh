@@ -57,7 +57,6 @@ print(f"packages {version}: README, licence, icon, symbols present")
 PY
 record "pack: Tsgb.Core and tsgb with README, licence, icon, symbols" $?
 [ -z "$core" ] && finish
-ls -l "$packages" | awk 'NR > 1 { printf "%8.1f MB  %s\n", $5 / 1048576, $NF }'
 
 # 2. the tool, installed as a user installs it
 tools="$work/tools"

@@ -34,9 +34,9 @@ def nuget_config(folder):
 """)
 
 
-def run(folder, code):
+def run(folder, code, env=None):
     """Executes code in a fresh kernel started in folder (as Jupyter starts one in the notebook's folder)."""
-    km, kc = start_new_kernel(kernel_name=KERNEL, cwd=folder, startup_timeout=180)
+    km, kc = start_new_kernel(kernel_name=KERNEL, cwd=folder, startup_timeout=180, env=env or dict(os.environ))
     try:
         outputs = []
         reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=outputs.append)
@@ -74,8 +74,11 @@ Console.WriteLine(e);
             np.testing.assert_allclose(ours, reference, rtol=1e-5, atol=1e-6 * np.abs(reference).max())
 
     def test_without_a_source_the_error_names_package_and_version(self):
-        with tempfile.TemporaryDirectory(prefix="tsgb-restore-") as folder:  # no NuGet.Config: the version exists nowhere
-            reply, _, errors = run(folder, f'#r "nuget: Tsgb.Core, {VERSION}"\n1')
+        # No NuGet.Config, and an empty package folder (the other test's restore filled NUGET_PACKAGES): the version
+        # exists in no configured source.
+        with tempfile.TemporaryDirectory(prefix="tsgb-restore-") as folder:
+            env = dict(os.environ, NUGET_PACKAGES=os.path.join(folder, "packages"))
+            reply, _, errors = run(folder, f'#r "nuget: Tsgb.Core, {VERSION}"\n1', env)
             self.assertEqual(reply["status"], "error")
             self.assertIn(f"'Tsgb.Core' version '{VERSION}'", reply["evalue"])
 
