@@ -37,7 +37,7 @@ echo "pack took $(( $(date +%s) - start )) s"
 core=$(ls "$packages"/Tsgb.Core.*.nupkg 2>/dev/null | grep -v snupkg | head -1)
 version=$(basename "${core:-none}" .nupkg); version=${version#Tsgb.Core.}
 [ "$code" -eq 0 ] && [ -n "$core" ] && "$PYTHON" - "$packages" "$version" <<'PY'
-import sys, zipfile, re
+import sys, uuid, zipfile
 folder, version = sys.argv[1], sys.argv[2]
 for id in ("Tsgb.Core", "tsgb"):
     with zipfile.ZipFile(f"{folder}/{id}.{version}.nupkg") as z:
@@ -49,11 +49,16 @@ for id in ("Tsgb.Core", "tsgb"):
         assert {"README.md", "icon.png", "LICENSE"} <= names, f"{id}: lacks README.md, icon.png or LICENSE"
         assert z.read("icon.png").startswith(b"\x89PNG"), f"{id}: icon.png is no PNG"
     with zipfile.ZipFile(f"{folder}/{id}.{version}.snupkg") as z:
-        assert any(n.endswith(".pdb") for n in z.namelist()), f"{id}: the symbol package has no PDB"
+        pdbs = [n for n in z.namelist() if n.endswith(".pdb")]
+        assert pdbs, f"{id}: the symbol package has no PDB"
+        # the sources travel inside the PDBs (EmbedAllSources): the Embedded Source debug information's GUID
+        embedded = uuid.UUID("0E8A571B-6926-466E-B4AD-8AB04611F5FE").bytes_le
+        for pdb in pdbs:
+            assert embedded in z.read(pdb), f"{id}: {pdb} has no embedded sources"
 with zipfile.ZipFile(f"{folder}/tsgb.{version}.nupkg") as z:
     assert '<packageType name="DotnetTool" />' in z.read("tsgb.nuspec").decode(), "tsgb is not a .NET tool package"
     assert any(n.endswith("/libtorch_cpu.so") for n in z.namelist()), "the tool lacks libtorch"
-print(f"packages {version}: README, licence, icon, symbols present")
+print(f"packages {version}: README, licence, icon, symbols with embedded sources present")
 PY
 record "pack: Tsgb.Core and tsgb with README, licence, icon, symbols" $?
 [ -z "$core" ] && finish
