@@ -95,7 +95,7 @@ trap 'fail "interrupted"; echo "browser-check: $passed passed, $failed failed"; 
 
 # The kernelspec, in a temporary prefix that comes first in Jupyter's search path.
 TSGB_DLL=src/Tsgb.Interactive/bin/$CONFIGURATION/net10.0/tsgb.dll
-if dotnet "$TSGB_DLL" kernel install --prefix "$WORK/prefix" --name "$KERNEL_NAME" >"$WORK/install.log" 2>&1 \
+if dotnet "$TSGB_DLL" kernel install --prefix "$WORK/prefix" --name "$KERNEL_NAME" --allow-temporary >"$WORK/install.log" 2>&1 \
    && [ -f "$WORK/prefix/share/jupyter/kernels/$KERNEL_NAME/kernel.json" ]; then
   pass "kernel install"
 else

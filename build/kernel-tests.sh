@@ -6,7 +6,10 @@
 # "kernel-tests: N passed, M failed"; exits non-zero when M > 0. NOTEBOOK_TIMEOUT (default 20m) bounds a notebook,
 # CELL_TIMEOUT (seconds, default 600) a cell.
 #
-#   build/kernel-tests.sh [--no-build]
+#   build/kernel-tests.sh [--no-build] [--tsgb COMMAND] [--notebook FILE]...
+#
+# --tsgb COMMAND tests the kernel that COMMAND installs (the `tsgb` of a tool install, say) instead of this build's
+# (no build then); --notebook FILE runs only the notebooks given instead of every notebooks/*.ipynb.
 #
 # Needs Debian's Jupyter stack for /usr/bin/python3 (jupyter_client, nbclient, nbformat, jupyter_kernel_test).
 set -uo pipefail
@@ -27,7 +30,19 @@ finish() {
   exit $?
 }
 
-if [ "${1:-}" != "--no-build" ]; then
+build=1
+tsgb=()
+notebooks=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0; shift ;;
+    --tsgb) tsgb=("$2"); build=0; shift 2 ;;
+    --notebook) notebooks+=("$2"); shift 2 ;;
+    *) echo "usage: build/kernel-tests.sh [--no-build] [--tsgb COMMAND] [--notebook FILE]..." >&2; exit 2 ;;
+  esac
+done
+
+if [ "$build" -eq 1 ]; then
   if ! dotnet build src/Tsgb.Interactive -c "$CONFIGURATION" -nologo -v quiet; then
     echo "build of src/Tsgb.Interactive failed"
     failed=$((failed + 1)); finish
@@ -36,8 +51,9 @@ fi
 
 PREFIX=$(mktemp -d -t tsgb-kernel-prefix-XXXXXX)
 trap 'rm -rf "$PREFIX"' EXIT
-TSGB_DLL=src/Tsgb.Interactive/bin/$CONFIGURATION/net10.0/tsgb.dll
-if dotnet "$TSGB_DLL" kernel install --prefix "$PREFIX" --name "$KERNEL_NAME" \
+[ ${#tsgb[@]} -eq 0 ] && tsgb=(dotnet "src/Tsgb.Interactive/bin/$CONFIGURATION/net10.0/tsgb.dll")
+# --allow-temporary: this kernelspec lives only as long as the run, whatever folder the clone or the tool is in.
+if "${tsgb[@]}" kernel install --prefix "$PREFIX" --name "$KERNEL_NAME" --allow-temporary \
    && [ -f "$PREFIX/share/jupyter/kernels/$KERNEL_NAME/kernel.json" ]; then
   passed=$((passed + 1))
 else
@@ -72,7 +88,8 @@ rm -f "$LOG"
 mkdir -p artifacts/notebooks
 shopt -s nullglob
 LOG=$(mktemp -t tsgb-notebook-XXXXXX.log)
-for notebook in notebooks/*.ipynb; do
+[ ${#notebooks[@]} -eq 0 ] && notebooks=(notebooks/*.ipynb)
+for notebook in "${notebooks[@]}"; do
   echo "executing $notebook"
   timeout "$NOTEBOOK_TIMEOUT" "$PYTHON" tests/kernel/run_notebook.py "$notebook" artifacts/notebooks \
     --kernel "$KERNEL_NAME" --cell-timeout "$CELL_TIMEOUT" 2>&1 | grep -v '^\[tsgb-jupyter ' | tee "$LOG"

@@ -3,7 +3,9 @@
 #   1. the xunit suites (engine, I/O, scenes, metrics, Jupyter protocol, C# interpreter, kernel);
 #   2. `tsgb explain` against PyTorch on torchvision VGG16 and ResNet50 (random weights);
 #   3. the Jupyter kernel conformance suite (jupyter_kernel_test) against the installed kernel;
-#   4. every notebook executed with nbclient against the kernel.
+#   4. every notebook executed with nbclient against the kernel;
+#   5. the browser check;
+#   6. the packages as a user consumes them: tool install, kernel from the tool, dotnet add package, #r "nuget: …".
 # Ends with one line "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +60,18 @@ if [ -f build/browser-check.sh ]; then
   bash build/browser-check.sh --no-build > artifacts/browser-check.log 2>&1
   record "browser check (Notebook 6 in headless Chromium, artifacts/browser/)" $?
   tail -5 artifacts/browser-check.log
+fi
+
+# 6. the packages, installed from a local folder as a user installs them (build/package-tests.sh)
+if [ -f build/package-tests.sh ]; then
+  bash build/package-tests.sh > artifacts/package-tests.log 2>&1
+  code=$?
+  grep -E "^(PASS|FAIL) |MB  |pack took|kernel tests through|^package-tests:" artifacts/package-tests.log
+  p=$(sed -n 's/^package-tests: \([0-9]*\) passed.*/\1/p' artifacts/package-tests.log | tail -1)
+  f=$(sed -n 's/^package-tests: [0-9]* passed, \([0-9]*\) failed.*/\1/p' artifacts/package-tests.log | tail -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  if [ $code -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+  [ $code -ne 0 ] && failures+=("package-tests")
 fi
 
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"

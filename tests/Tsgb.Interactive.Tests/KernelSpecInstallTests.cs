@@ -17,7 +17,8 @@ public sealed class KernelSpecInstallTests : IDisposable
     [Fact]
     public void InstallWritesAKernelJsonThatStartsThisBuild()
     {
-        Assert.Equal(0, Tsgb("kernel", "install", "--prefix", _prefix));
+        // --allow-temporary: the clone (and so this build) may itself lie in a temporary folder, as on CI
+        Assert.Equal(0, Tsgb("kernel", "install", "--prefix", _prefix, "--allow-temporary"));
 
         var folder = Path.Combine(KernelsDirectory, "tsgb-csharp");
         var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "kernel.json")))!.AsObject();
@@ -45,7 +46,7 @@ public sealed class KernelSpecInstallTests : IDisposable
     [Fact]
     public void NameAndDisplayNameCanBeChosenAndUninstalled()
     {
-        Assert.Equal(0, Tsgb("kernel", "install", "--prefix", _prefix, "--name", "tsgb-dev", "--display-name", "C# (Tsgb dev)"));
+        Assert.Equal(0, Tsgb("kernel", "install", "--prefix", _prefix, "--name", "tsgb-dev", "--display-name", "C# (Tsgb dev)", "--allow-temporary"));
         var json = Path.Combine(KernelsDirectory, "tsgb-dev", "kernel.json");
         Assert.Equal("C# (Tsgb dev)", (string?)JsonNode.Parse(File.ReadAllText(json))!["display_name"]);
 

@@ -60,14 +60,22 @@ internal static class KernelCommand
         var location = new LocationOptions();
         var name = NameOption();
         var displayName = new Option<string>("--display-name") { Description = "name shown by frontends", DefaultValueFactory = _ => KernelIdentity.DisplayName };
-        var command = new Command("install", "Install the kernelspec that starts this build of tsgb.") { name, displayName };
+        var allowTemporary = new Option<bool>("--allow-temporary")
+        {
+            Description = "install even when tsgb itself lies in a temporary folder (the kernel stops working when that is cleaned)",
+        };
+        var command = new Command("install", "Install the kernelspec that starts this installation of tsgb.") { name, displayName, allowTemporary };
         foreach (var option in location.All) command.Options.Add(option);
         command.SetAction(parse => UserErrors.Run(() =>
         {
             var where = location.Resolve(parse) ?? KernelSpecLocation.User();
-            var folder = KernelInstaller.Install(where, CheckedName(parse.GetValue(name)!), parse.GetValue(displayName)!);
+            var folder = KernelInstaller.Install(where, CheckedName(parse.GetValue(name)!), parse.GetValue(displayName)!, parse.GetValue(allowTemporary));
+            var argv = KernelLauncher.Argv();
             Console.WriteLine($"Installed kernelspec {Path.GetFileName(folder)} in {folder}");
-            Console.WriteLine($"  argv: {string.Join(" ", KernelLauncher.Argv())}");
+            Console.WriteLine($"  argv: {string.Join(" ", argv)}");
+            if (LauncherLocation.BuildOutput(argv) is { } build)
+                Console.WriteLine($"  note: it starts the build output {build}; `dotnet clean` or moving the clone stops it " +
+                    "(a kernel installed from the tsgb tool, `dotnet tool install -g tsgb`, does not)");
             return 0;
         }));
         return command;

@@ -47,8 +47,9 @@ internal static partial class NuGetDirectives
 }
 
 /// <summary>
-/// Restores NuGet packages through the machine's NuGet configuration: a generated project per package and version
-/// in a cache directory, <c>dotnet restore</c>, then the net10.0 assets from project.assets.json.
+/// Restores NuGet packages through the NuGet configuration a project in the kernel's working folder would get
+/// (NuGet.Config files from that folder up, then the user's and the machine's): a generated project per package,
+/// version and folder in a cache directory, <c>dotnet restore</c>, then the net10.0 assets from project.assets.json.
 /// </summary>
 internal sealed class NuGetRestorer
 {
@@ -74,7 +75,10 @@ internal sealed class NuGetRestorer
         var key = $"{package.Id.ToLowerInvariant()}/{package.Version?.ToLowerInvariant() ?? "latest"}/{TargetFramework}";
         if (s_restored.TryGetValue(key, out var cached)) return cached;
 
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16].ToLowerInvariant();
+        // NuGet.Config files are looked up from the kernel's working folder (Jupyter starts a kernel in the
+        // notebook's folder), as `dotnet restore` does from a project's: one restore folder per package and folder.
+        var configFolder = Environment.CurrentDirectory;
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + configFolder)))[..16].ToLowerInvariant();
         var dir = Path.Combine(_cacheDir, hash);
         var assets = Path.Combine(dir, "obj", "project.assets.json");
         var marker = Path.Combine(dir, "restored.ok");
@@ -105,7 +109,7 @@ internal sealed class NuGetRestorer
                 </Project>
                 """;
             await File.WriteAllTextAsync(Path.Combine(dir, "restore.csproj"), project, cancel);
-            var (code, output) = await RunDotnetAsync(dir, cancel);
+            var (code, output) = await RunDotnetAsync(dir, configFolder, cancel);
             if (code != 0 || !File.Exists(assets))
             {
                 var details = output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct().Take(20).ToList();
@@ -123,7 +127,7 @@ internal sealed class NuGetRestorer
         return restored;
     }
 
-    private static async Task<(int Code, string Output)> RunDotnetAsync(string dir, CancellationToken cancel)
+    private static async Task<(int Code, string Output)> RunDotnetAsync(string dir, string configFolder, CancellationToken cancel)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
         var psi = new ProcessStartInfo(dotnet)
@@ -133,7 +137,8 @@ internal sealed class NuGetRestorer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "restore", "restore.csproj", "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "restore", "restore.csproj", "--nologo", "-v", "q", $"-p:RestoreRootConfigDirectory={configFolder.Replace("%", "%25").Replace(";", "%3B").Replace(",", "%2C")}" })
+            psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         // The kernel's own MSBuild environment must not leak into the child build.
