@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using TsgbKit.Rules;
 
 namespace TsgbKit.Methods;
@@ -51,9 +52,9 @@ public static class MethodCatalog
             "smoothgrad" => new SmoothGrad(Create(options.Inner ?? "gradient", options with { Inner = null }), options.Samples ?? 25),
             "integrated-gradients" or "ig" => new IntegratedGradients(
                 Create(options.Inner ?? "gradient", options with { Inner = null }) as InputGradientMethod
-                    ?? throw new ArgumentException($"integrated-gradients wraps input-gradient methods (gradient, guided-backprop, deconvnet, tsgb…), not '{options.Inner}'"),
+                    ?? throw new TsgbInputException($"integrated-gradients wraps input-gradient methods (gradient, guided-backprop, deconvnet, tsgb…), not '{options.Inner}'"),
                 options.Samples ?? 32),
-            _ => throw new ArgumentException($"unknown method '{name}'; known methods: {string.Join(", ", Names)}"),
+            _ => throw new TsgbInputException($"unknown method '{name}'; known methods: {string.Join(", ", Names)}"),
         };
     }
 }

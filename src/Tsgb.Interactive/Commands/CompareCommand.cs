@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using System.CommandLine;
 using TsgbKit.Explain;
 using TsgbKit.Methods;
@@ -19,7 +20,7 @@ internal static class CompareCommand
         foreach (var option in new Option[] { common.Targets, methods, png, common.As }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
-            if (!surface.IsNotebook && parse.GetValue(png) is null) throw new ArgumentException("give --png GRID.png to write the comparison");
+            if (!surface.IsNotebook && parse.GetValue(png) is null) throw new TsgbInputException("give --png GRID.png to write the comparison");
             var model = common.ResolveModel(parse, surface);
             var request = common.ResolveInput(parse, model);
             var (items, top) = common.ResolveTargets(parse);

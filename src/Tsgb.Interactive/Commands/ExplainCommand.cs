@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using System.CommandLine;
 using TsgbKit.Explain;
 using TsgbKit.Methods;
@@ -30,7 +31,7 @@ internal static class ExplainCommand
             var outFile = parse.GetValue(output);
             var pngFile = parse.GetValue(png);
             if (!surface.IsNotebook && outFile is null && pngFile is null)
-                throw new ArgumentException("nothing to write: give --out MAP.npy and/or --png OVERLAY.png");
+                throw new TsgbInputException("nothing to write: give --out MAP.npy and/or --png OVERLAY.png");
 
             var model = common.ResolveModel(parse, surface);
             var options = new MethodOptions { Beta = parse.GetValue(beta), Layer = parse.GetValue(layer), From = parse.GetValue(from) };

@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using System.CommandLine;
 using TsgbKit.Methods;
 
@@ -27,7 +28,7 @@ internal static class StatsCommand
                 surface.Session.LastExplanation = explanation;
             }
             if (explanation is null)
-                throw new ArgumentException("no explanation yet: run `explain` first, or give an input (--scene, --image, --input-tensor)");
+                throw new TsgbInputException("no explanation yet: run `explain` first, or give an input (--scene, --image, --input-tensor)");
             surface.Out.WriteLine($"{explanation.Method} for '{explanation.TargetName}': {explanation.Statistics.Rows.Count} layers");
             var table = explanation.LayerStats;
             surface.Show(table);
