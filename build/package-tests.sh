@@ -113,7 +113,7 @@ XML
   cat > Program.cs <<'CS'
 using TsgbKit.Demo;
 using TsgbKit.Explain;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TsgbKit.Tensors;
 
 var model = DemoModels.SceneVgg();

@@ -1,3 +1,4 @@
+using TsgbKit.Synthetic;
 using TsgbKit.Demo;
 using TsgbKit.Imaging;
 using TsgbKit.Tensors;
@@ -19,7 +20,7 @@ public class ExplainContractTests
         var written = Npy.ReadArray(output);
         Assert.Equal(new long[] { 112, 112 }, written.Shape);
         using var model = DemoModels.FromWeights("scene-resnet", Weights.For("scene-resnet"));
-        var scene = Scenes.Scenes.Generate(4);
+        var scene = Scenes.Generate(4);
         var expected = model.Explain(new RgbImage(scene.Width, scene.Height, scene.Rgb)).For("hexagon").With(Tsgb.Conv.And(Tsgb.Fc));
         Assert.Equal(expected.Map, written.Data);
     }
@@ -28,7 +29,7 @@ public class ExplainContractTests
     public void InputTensorAndPngAreAccepted()
     {
         var input = Weights.Temp("input.npy");
-        using (var scene = Scenes.Scenes.Generate(2).ToTensor()) Npy.Write(input, scene);
+        using (var scene = Scenes.Generate(2).ToTensor()) Npy.Write(input, scene);
         var png = Weights.Temp("overlay.png");
         var run = TsgbProcess.Run("explain", "--model", "scene-vgg", "--weights", Weights.For("scene-vgg"),
             "--input-tensor", input, "--target", "3", "--method", "gradcam", "--png", png);

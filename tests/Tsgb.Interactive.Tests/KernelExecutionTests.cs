@@ -1,3 +1,4 @@
+using TsgbKit.Synthetic;
 using System.Diagnostics;
 using TsgbKit.Interactive.Tests.Support;
 using Xunit.Abstractions;

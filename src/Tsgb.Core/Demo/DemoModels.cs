@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using TsgbKit.Imaging;
 using TsgbKit.Labels;
 using TsgbKit.Models;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TsgbKit.Weights;
 using TsgbKit.Errors;
 

@@ -5,7 +5,7 @@ using TsgbKit.Methods;
 using TsgbKit.Metrics;
 using TsgbKit.Models;
 using TsgbKit.Rules;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 
 namespace TsgbKit.Evaluation;
 

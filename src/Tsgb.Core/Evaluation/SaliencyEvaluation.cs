@@ -3,9 +3,8 @@ using Microsoft.Data.Analysis;
 using TsgbKit.Methods;
 using TsgbKit.Metrics;
 using TsgbKit.Models;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using static TorchSharp.torch;
-using SceneGenerator = TsgbKit.Scenes.Scenes;
 
 namespace TsgbKit.Evaluation;
 
@@ -24,7 +23,7 @@ public static class SaliencyEvaluation
         IProgress<(double Fraction, string Detail)>? progress = null)
     {
         options ??= new EvaluationOptions();
-        var scenes = SceneGenerator.Dataset(options.Images, options.Seed).ToList();
+        var scenes = Scenes.Dataset(options.Images, options.Seed).ToList();
         int causal = Math.Min(options.CausalImages ?? options.Images, scenes.Count);
         var rows = new List<EvaluationRow>();
         int total = (methods.Count + 1) * scenes.Count, done = 0;

@@ -13,10 +13,10 @@ public abstract class CamMethod(string? layer) : SaliencyMethod
     /// <summary>B×h×w map from A and G (both B×K×h×w).</summary>
     protected abstract Tensor Map(Tensor activation, Tensor gradient);
 
-    public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
+    public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
         Attribute(model, inputs, TargetSelection.Fixed(targets), statistics);
 
-    internal override Attribution Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
+    internal override AttributionResult Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
     {
         var layer = Layer ?? model.CamLayer;
         using var result = Backprop.Run(model, inputs, targets, rules: null, statistics, capture: [layer]);
@@ -24,7 +24,7 @@ public abstract class CamMethod(string? layer) : SaliencyMethod
         var (a, g) = result.Captured[layer];
         LayerMaps.RequireSpatial(layer, a);
         var maps = LayerMaps.Upsample(Map(a, g), inputs.shape[2], inputs.shape[3]);
-        return new Attribution(maps.MoveToOuterDisposeScope(), result.Logits.clone().MoveToOuterDisposeScope(), result.Statistics)
+        return new AttributionResult(maps.MoveToOuterDisposeScope(), result.Logits.clone().MoveToOuterDisposeScope(), result.Statistics)
             { Targets = result.Targets };
     }
 }

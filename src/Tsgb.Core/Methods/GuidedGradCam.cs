@@ -12,14 +12,14 @@ public sealed class GuidedGradCam(string? layer = null) : SaliencyMethod
     public override string Name => "guided-gradcam";
     public override string Description => "Guided Grad-CAM: Grad-CAM's class-selective region times Guided Backprop's fine detail.";
 
-    public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
+    public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
         Attribute(model, inputs, TargetSelection.Fixed(targets), statistics);
 
-    internal override Attribution Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
+    internal override AttributionResult Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
     {
         // Grad-CAM's forward chooses the targets; guided backprop then explains the same ones
         using var cam = new GradCam(Layer).Attribute(model, inputs, targets, statistics);
         using var guided = new GuidedBackprop().Attribute(model, inputs, cam.Targets, statistics: false);
-        return new Attribution(cam.Maps * guided.Maps, cam.Logits.clone(), cam.Statistics) { Targets = cam.Targets };
+        return new AttributionResult(cam.Maps * guided.Maps, cam.Logits.clone(), cam.Statistics) { Targets = cam.Targets };
     }
 }

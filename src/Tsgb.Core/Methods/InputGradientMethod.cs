@@ -13,15 +13,15 @@ public abstract class InputGradientMethod(Composite rules, MapReduction reductio
 
     public MapReduction Reduction { get; } = reduction;
 
-    public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
+    public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
         Attribute(model, inputs, TargetSelection.Fixed(targets), statistics);
 
-    internal override Attribution Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
+    internal override AttributionResult Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
     {
         using var result = Backprop.Run(model, inputs, targets, Rules, statistics);
         using var scope = NewDisposeScope();
         var maps = MapReductions.Apply(Reduction, result.Inputs, result.InputGradient);
-        return new Attribution(maps.MoveToOuterDisposeScope(), result.Logits.clone().MoveToOuterDisposeScope(), result.Statistics)
+        return new AttributionResult(maps.MoveToOuterDisposeScope(), result.Logits.clone().MoveToOuterDisposeScope(), result.Statistics)
             { Targets = result.Targets };
     }
 }

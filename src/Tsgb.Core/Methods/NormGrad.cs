@@ -37,10 +37,10 @@ public sealed class NormGrad : SaliencyMethod
         $"NormGrad{(Selective ? " (selective)" : "")} at {(Layers.Count == 0 ? "the last convolutional block" : string.Join(" × ", Layers))}: " +
         "norm of the gradient of a virtual identity 1×1 convolution per position.";
 
-    public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
+    public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
         Attribute(model, inputs, TargetSelection.Fixed(targets), statistics);
 
-    internal override Attribution Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
+    internal override AttributionResult Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
     {
         var layers = Layers.Count == 0 ? new[] { model.CamLayer } : Layers.ToArray();
         using var result = Backprop.Run(model, inputs, targets, rules: null, statistics, capture: layers);
@@ -60,7 +60,7 @@ public sealed class NormGrad : SaliencyMethod
         if (maps.Count == 1) combined = maps[0];
         else if (Weights is null) combined = maps.Select(LayerMaps.MinMax).Aggregate((p, m) => p * m);
         else combined = maps.Select((m, i) => LayerMaps.MinMax(m) * Weights[i]).Aggregate((s, m) => s + m);
-        return new Attribution(combined.MoveToOuterDisposeScope(), result.Logits.clone().MoveToOuterDisposeScope(), result.Statistics)
+        return new AttributionResult(combined.MoveToOuterDisposeScope(), result.Logits.clone().MoveToOuterDisposeScope(), result.Statistics)
             { Targets = result.Targets };
     }
 }

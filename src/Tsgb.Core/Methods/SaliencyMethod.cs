@@ -17,14 +17,14 @@ public abstract class SaliencyMethod
     public abstract string Description { get; }
 
     /// <summary>Maps at input resolution (B×H×W, raw: signed where the method is), logits and statistics.</summary>
-    public abstract Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false);
+    public abstract AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false);
 
     /// <summary>
     /// The fluent API's entry, where targets may be chosen from the scores. Single-pass methods override it and
     /// choose from their own forward; this fallback (methods of many passes, methods defined elsewhere) takes
     /// the scores from a forward of its own first.
     /// </summary>
-    internal virtual Attribution Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
+    internal virtual AttributionResult Attribute(Classifier model, Tensor inputs, TargetSelection targets, bool statistics)
     {
         long[] chosen;
         if (targets.Known is { } known) chosen = known;
@@ -33,7 +33,7 @@ public abstract class SaliencyMethod
                 chosen = Backprop.Chosen(model, targets, logits);
         var result = Attribute(model, inputs, chosen, statistics);
         // the same tensors, now saying which targets they explain (the new result owns them)
-        return new Attribution(result.Maps, result.Logits, result.Statistics) { Targets = chosen };
+        return new AttributionResult(result.Maps, result.Logits, result.Statistics) { Targets = chosen };
     }
 
     /// <summary>Whether <see cref="Attribute(Classifier, Tensor, long[], bool)"/> can record per-layer statistics at all.</summary>

@@ -20,7 +20,7 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
     // it never records statistics (its passes run on noisy or scaled copies): a re-run to ask for them is wasted
     internal override bool RecordsStatistics => false;
 
-    public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
+    public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
         using var scope = NewDisposeScope();
         inputs = RowsFor(inputs, targets);
@@ -44,6 +44,6 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
         }
         var maps = sum! / Samples;
         var logits = model.Logits(inputs);
-        return new Attribution(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<Engine.LayerStatistics>()) { Targets = targets };
+        return new AttributionResult(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<Engine.LayerStatistics>()) { Targets = targets };
     }
 }

@@ -1,4 +1,4 @@
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TorchSharp;
 using static TorchSharp.torch;
 using TsgbKit.Errors;

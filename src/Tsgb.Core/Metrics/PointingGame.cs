@@ -1,5 +1,5 @@
 using System.Text;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TorchSharp;
 using static TorchSharp.torch;
 using TsgbKit.Errors;

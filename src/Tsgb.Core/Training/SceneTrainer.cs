@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using TorchSharp;
 using TsgbKit.Metrics;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using static TorchSharp.torch;
-using SceneGenerator = TsgbKit.Scenes.Scenes;
 
 namespace TsgbKit.Training;
 
@@ -17,7 +16,7 @@ public static class SceneTrainer
     {
         Native.TorchNative.EnsureLoaded();
         manual_seed(options.Seed);
-        var train = SceneGenerator.Dataset(options.Steps * options.BatchSize, options.Seed);
+        var train = Scenes.Dataset(options.Steps * options.BatchSize, options.Seed);
         var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Steps);
         var watch = Stopwatch.StartNew();
@@ -65,7 +64,7 @@ public static class SceneTrainer
         var wasTraining = model.training;
         model.eval();
         using (no_grad())
-            foreach (var batch in SceneGenerator.Dataset(count, seed).Batches(64))
+            foreach (var batch in Scenes.Dataset(count, seed).Batches(64))
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {

@@ -1,3 +1,4 @@
+using TsgbKit.Synthetic;
 using System.CommandLine;
 using System.Globalization;
 using TsgbKit.Evaluation;
@@ -23,7 +24,7 @@ internal static class AblateCommand
         {
             var model = common.ResolveModel(parse, surface);
             var seed = parse.GetValue(common.Scene) ?? throw new TsgbInputException("ablate needs a scene with ground truth: --scene SEED");
-            var scene = TsgbKit.Scenes.Scenes.Generate(seed);
+            var scene = TsgbKit.Synthetic.Scenes.Generate(seed);
             var betaValues = Numbers(parse.GetValue(betas)!, "--betas");
             var fromValues = parse.GetValue(froms) is string f
                 ? f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v == "all" ? null : v).ToList()

@@ -1,3 +1,4 @@
+using TsgbKit.Synthetic;
 using System.CommandLine;
 using TsgbKit.Demo;
 using TsgbKit.Imaging;
@@ -53,7 +54,7 @@ internal sealed class CommonOptions
         if (image is not null) return model.Explain(image.FullName);
         if (scene is int seed)
         {
-            var generated = TsgbKit.Scenes.Scenes.Generate(seed);
+            var generated = TsgbKit.Synthetic.Scenes.Generate(seed);
             return model.Explain(new RgbImage(generated.Width, generated.Height, generated.Rgb));
         }
         var input = Npy.Read(tensorFile!.FullName);

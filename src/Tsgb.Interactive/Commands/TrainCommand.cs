@@ -1,6 +1,6 @@
 using System.CommandLine;
 using TsgbKit.Demo;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TsgbKit.Training;
 using TsgbKit.Weights;
 using TsgbKit.Interactive.Cli;

@@ -10,7 +10,7 @@ public static class KernelEnvironment
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks",
         "static TorchSharp.torch", "TorchSharp", "Microsoft.Data.Analysis",
-        "TsgbKit.Models", "TsgbKit.Explain", "TsgbKit.Methods", "TsgbKit.Rules", "TsgbKit.Imaging", "TsgbKit.Scenes",
+        "TsgbKit.Models", "TsgbKit.Explain", "TsgbKit.Methods", "TsgbKit.Rules", "TsgbKit.Imaging", "TsgbKit.Synthetic",
         "TsgbKit.Metrics", "TsgbKit.Demo", "TsgbKit.Labels", "TsgbKit.Weights", "TsgbKit.Tensors", "TsgbKit.Engine",
         "TsgbKit.Training", "TsgbKit.Evaluation",
     ];

@@ -2,7 +2,7 @@ using TsgbKit.Engine;
 using TsgbKit.Explain;
 using TsgbKit.Imaging;
 using TsgbKit.Jupyter;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TsgbKit.Scripting.Formatting;
 
 namespace TsgbKit.Interactive.Notebook;

@@ -24,7 +24,7 @@ public class ShippedDemoModelTests
         Assert.True(map >= 0.95, $"{name}: held-out mAP {map:0.0000} is below the 0.95 the demo models must reach");
         Assert.Equal(8, perClass.Length);
         Assert.Equal(name, record["model"]);
-        Assert.Equal(string.Join(",", TsgbKit.Scenes.SceneClasses.Names), record["labels"]);
+        Assert.Equal(string.Join(",", TsgbKit.Synthetic.SceneClasses.Names), record["labels"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TsgbKit.Synthetic;
 using TsgbKit.Demo;
 using TsgbKit.Engine;
 using TsgbKit.Models;
@@ -20,7 +21,7 @@ public class FactorizedTsgbBackwardTests
         using var scope = NewDisposeScope();
         using var model = name == "scene-vgg" ? DemoModels.SceneVgg() : TestModels.PoolingVgg();
         var size = name == "scene-vgg" ? 112 : 30; // 30: an odd size (7) reaches the ceil-mode pool
-        var input = name == "scene-vgg" ? TsgbKit.Scenes.Scenes.Generate(4).ToTensor() : randn([1, 3, size, size], generator: new Generator(5));
+        var input = name == "scene-vgg" ? TsgbKit.Synthetic.Scenes.Generate(4).ToTensor() : randn([1, 3, size, size], generator: new Generator(5));
         long[] targets = [0, 3, 1, 4];
         var rules = Tsgb.Conv.And(Tsgb.Fc);
 

@@ -20,7 +20,7 @@ public class LazyStatisticsTests
         public override string Name => "recording-tsgb";
         public override string Description => "TSGB, recording its calls";
 
-        public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
+        public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
         {
             Calls.Add(statistics);
             return _tsgb.Attribute(model, inputs, targets, statistics);
@@ -115,7 +115,7 @@ public class LazyStatisticsTests
         public override string Name => "gradient";
         public override string Description => "gradient, counted";
 
-        public override Attribution Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
+        public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
         {
             Calls++;
             return _gradient.Attribute(model, inputs, targets, statistics);

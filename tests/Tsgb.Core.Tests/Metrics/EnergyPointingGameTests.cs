@@ -1,5 +1,5 @@
 using TsgbKit.Metrics;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,7 +41,7 @@ public class EnergyPointingGameTests
     public void EvaluateOverScenesWithAnOracleMapScoresOne()
     {
         using var scope = torch.NewDisposeScope();
-        var scenes = TsgbKit.Scenes.Scenes.Dataset(10, seed: 5).ToList();
+        var scenes = TsgbKit.Synthetic.Scenes.Dataset(10, seed: 5).ToList();
         int index = -1;
         // the explainer sees inputs in scene order; it maps each class to its own mask
         var result = EnergyPointingGame.Evaluate(scenes.Select(s => { index++; return s; }),

@@ -1,8 +1,7 @@
 using TsgbKit.Metrics;
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TorchSharp;
 using static TorchSharp.torch;
-using SceneGen = TsgbKit.Scenes.Scenes;
 
 namespace TsgbKit.Tests.Metrics;
 
@@ -120,7 +119,7 @@ public class PointingGameTests
         Assert.Equal((56, 56), SaliencyMath.Argmax(PointingGame.CenterMap(112, 112)));
         Assert.Equal((40, 30), SaliencyMath.Argmax(PointingGame.CenterMap(80, 60)));
 
-        var scenes = SceneGen.Dataset(60, seed: 11).ToList();
+        var scenes = Scenes.Dataset(60, seed: 11).ToList();
         var center = PointingGame.EvaluateCenterBaseline(scenes);
         var oracle = new PointingGame();
         foreach (var scene in scenes)

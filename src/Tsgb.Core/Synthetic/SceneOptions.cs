@@ -1,6 +1,6 @@
 using TsgbKit.Errors;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>How scenes are generated. Defaults give the standard Tsgb demo task (112×112, 1–3 objects, clutter).</summary>
 public sealed record SceneOptions

@@ -1,4 +1,4 @@
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>The shape classes of the synthetic scenes, in their fixed output order.</summary>
 public enum SceneClass

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TsgbKit.Methods;
 
 /// <summary>A method's result for a batch: one map per row at input resolution, the logits, and statistics.</summary>
-public sealed class Attribution(Tensor maps, Tensor logits, IReadOnlyList<LayerStatistics> statistics) : IDisposable
+public sealed class AttributionResult(Tensor maps, Tensor logits, IReadOnlyList<LayerStatistics> statistics) : IDisposable
 {
     /// <summary>B×H×W on the CPU.</summary>
     public Tensor Maps { get; } = maps;

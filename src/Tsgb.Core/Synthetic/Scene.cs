@@ -3,7 +3,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using TsgbKit.Errors;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>A generated scene: RGB pixels plus ground truth (per-object masks and boxes, multi-label targets).</summary>
 public sealed class Scene

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>Outlines of the shape classes, and their rasterization into exact (non-antialiased) silhouettes.</summary>
 internal static class Shapes

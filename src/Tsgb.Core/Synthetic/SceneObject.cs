@@ -1,4 +1,4 @@
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>
 /// One object of a scene: its class, the mask of exactly its visible pixels (its own silhouette minus the parts later

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>Turns a <see cref="SceneLayout"/> into RGB pixels. Pure: the same layout always gives the same bytes.</summary>
 internal static class SceneRenderer

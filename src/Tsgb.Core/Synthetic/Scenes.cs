@@ -1,11 +1,10 @@
 using SkiaSharp;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>
 /// Generates the synthetic multi-label shape scenes. Deterministic: a seed (and options) fixes every pixel and mask.
-/// Note: inside a namespace under <c>Tsgb</c> the name <c>Scenes</c> means this namespace; write <c>TsgbKit.Scenes.Scenes</c>
-/// or alias it (<c>using SceneGen = TsgbKit.Scenes.Scenes;</c>). Scripts and notebooks can write <c>Scenes.Generate</c>.
+/// With <c>using TsgbKit.Synthetic;</c> code, scripts and notebooks write <c>Scenes.Generate</c>.
 /// </summary>
 public static class Scenes
 {

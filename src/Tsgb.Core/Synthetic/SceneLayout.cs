@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>Fill texture of an object.</summary>
 internal enum Texture { Solid, Stripes, Dots, Gradient, Checker }

@@ -1,4 +1,4 @@
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>
 /// An axis-aligned pixel box. <see cref="Left"/>/<see cref="Top"/> are inclusive, <see cref="Right"/>/<see cref="Bottom"/>

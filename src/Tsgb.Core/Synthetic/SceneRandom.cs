@@ -1,4 +1,4 @@
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>
 /// A small deterministic generator (xoshiro256**, seeded through SplitMix64), so that a scene depends on its seed alone

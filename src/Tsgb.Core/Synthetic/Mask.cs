@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using TsgbKit.Errors;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>A binary H×W pixel mask, stored row-major (<c>Data[y * Width + x]</c>).</summary>
 public sealed class Mask

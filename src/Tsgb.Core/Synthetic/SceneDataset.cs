@@ -1,9 +1,10 @@
+using TsgbKit.Synthetic;
 using System.Collections;
 using TorchSharp;
 using static TorchSharp.torch;
 using TsgbKit.Errors;
 
-namespace TsgbKit.Scenes;
+namespace TsgbKit.Synthetic;
 
 /// <summary>
 /// A batch of scenes as tensors: <see cref="Input"/> N×3×H×W float (normalized unless asked otherwise) and

@@ -1,16 +1,15 @@
-using TsgbKit.Scenes;
+using TsgbKit.Synthetic;
 using TorchSharp;
-using SceneGen = TsgbKit.Scenes.Scenes;
 
-namespace TsgbKit.Tests.Scenes;
+namespace TsgbKit.Tests.Synthetic;
 
 public class SceneTests
 {
     [Fact]
     public void SameSeedGivesIdenticalPixelsMasksAndTargets()
     {
-        var a = SceneGen.Generate(42);
-        var b = SceneGen.Generate(42);
+        var a = Scenes.Generate(42);
+        var b = Scenes.Generate(42);
         Assert.Equal(a.Rgb, b.Rgb);
         Assert.Equal(a.Targets, b.Targets);
         Assert.Equal(a.Objects.Count, b.Objects.Count);
@@ -25,10 +24,10 @@ public class SceneTests
     [Fact]
     public void DifferentSeedsGiveDifferentScenes()
     {
-        var first = SceneGen.Generate(1);
+        var first = Scenes.Generate(1);
         for (int seed = 2; seed < 12; seed++)
         {
-            var other = SceneGen.Generate(seed);
+            var other = Scenes.Generate(seed);
             int differing = 0;
             for (int i = 0; i < first.Rgb.Length; i++) if (first.Rgb[i] != other.Rgb[i]) differing++;
             Assert.True(differing > first.Rgb.Length / 2, $"seed {seed} differs from seed 1 in only {differing} bytes");
@@ -42,7 +41,7 @@ public class SceneTests
         // and (up to colour coincidences) fill it.
         for (int seed = 0; seed < 40; seed++)
         {
-            var scene = SceneGen.Generate(seed);
+            var scene = Scenes.Generate(seed);
             for (int k = 0; k < scene.Objects.Count; k++)
             {
                 var without = SceneRenderer.Render(scene.Layout, skipObject: k);
@@ -66,7 +65,7 @@ public class SceneTests
         var options = new SceneOptions { Clutter = false };
         for (int seed = 0; seed < 30; seed++)
         {
-            var scene = SceneGen.Generate(seed, options);
+            var scene = Scenes.Generate(seed, options);
             var background = SceneRenderer.Render(scene.Layout, drawObjects: false);
             // with no clutter every background pixel has the same colour
             Assert.All(Enumerable.Range(0, scene.Width * scene.Height), p => Assert.Equal(background[0], background[3 * p]));
@@ -89,7 +88,7 @@ public class SceneTests
     {
         for (int seed = 0; seed < 200; seed++)
         {
-            var scene = SceneGen.Generate(seed);
+            var scene = Scenes.Generate(seed);
             var objs = scene.Objects;
             for (int a = 0; a < objs.Count; a++)
             {
@@ -107,7 +106,7 @@ public class SceneTests
     {
         int multi = 0, total = 1000;
         var seen = new int[SceneClasses.Count];
-        foreach (var scene in SceneGen.Dataset(total, seed: 3))
+        foreach (var scene in Scenes.Dataset(total, seed: 3))
         {
             if (scene.Classes.Count >= 2) multi++;
             Assert.InRange(scene.Objects.Count, 1, 3);
@@ -123,7 +122,7 @@ public class SceneTests
     {
         for (int seed = 0; seed < 100; seed++)
         {
-            var scene = SceneGen.Generate(seed);
+            var scene = Scenes.Generate(seed);
             foreach (var o in scene.Objects)
             {
                 Assert.False(o.Box.IsEmpty);
@@ -147,7 +146,7 @@ public class SceneTests
     {
         for (int seed = 0; seed < 100; seed++)
         {
-            var scene = SceneGen.Generate(seed);
+            var scene = Scenes.Generate(seed);
             Assert.Equal(SceneClasses.Count, scene.Targets.Length);
             for (int c = 0; c < SceneClasses.Count; c++)
             {
@@ -169,7 +168,7 @@ public class SceneTests
         var options = new SceneOptions { Width = 128, Height = 96, MinSize = 0.2, MaxSize = 0.3 };
         for (int seed = 0; seed < 50; seed++)
         {
-            var scene = SceneGen.Generate(seed, options);
+            var scene = Scenes.Generate(seed, options);
             Assert.Equal(128 * 96 * 3, scene.Rgb.Length);
             foreach (var o in scene.Layout.Objects)
                 Assert.InRange(2 * o.Radius, 0.2 * 96 - 1e-3, 0.3 * 96 + 1e-3);
@@ -187,11 +186,11 @@ public class SceneTests
     [Fact]
     public void DatasetSeedsAreDerivedAndDisjoint()
     {
-        var train = SceneGen.Dataset(5, seed: 1);
-        var test = SceneGen.Dataset(5, seed: 2);
+        var train = Scenes.Dataset(5, seed: 1);
+        var test = Scenes.Dataset(5, seed: 2);
         Assert.Equal(1_000_003L, train.SceneSeed(0));
         Assert.Empty(Enumerable.Range(0, 5).Select(train.SceneSeed).Intersect(Enumerable.Range(0, 5).Select(test.SceneSeed)));
-        Assert.Equal(SceneGen.Generate(train.SceneSeed(3)).Rgb, train[3].Rgb);
+        Assert.Equal(Scenes.Generate(train.SceneSeed(3)).Rgb, train[3].Rgb);
         Assert.NotEqual(train[0].Rgb, test[0].Rgb);
     }
 
@@ -200,7 +199,7 @@ public class SceneTests
     {
         TsgbKit.Native.TorchNative.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
-        var scene = SceneGen.Generate(5);
+        var scene = Scenes.Generate(5);
         var t = scene.ToTensor();
         Assert.Equal(new long[] { 1, 3, scene.Height, scene.Width }, t.shape);
         int x = 17, y = 30, p = y * scene.Width + x;
@@ -218,7 +217,7 @@ public class SceneTests
     {
         TsgbKit.Native.TorchNative.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
-        var ds = SceneGen.Dataset(10, seed: 4);
+        var ds = Scenes.Dataset(10, seed: 4);
         var batches = ds.Batches(4).ToList();
         Assert.Equal(new long[] { 4, 3, 112, 112 }, batches[0].Input.shape);
         Assert.Equal(new long[] { 2, 8 }, batches[2].Targets.shape);
@@ -237,11 +236,11 @@ public class SceneTests
     [Fact]
     public void ToPngEncodesAPng()
     {
-        var png = SceneGen.Generate(0).ToPng();
+        var png = Scenes.Generate(0).ToPng();
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         using var decoded = SkiaSharp.SKBitmap.Decode(png);
         Assert.Equal(112, decoded.Width);
-        var scene = SceneGen.Generate(0);
+        var scene = Scenes.Generate(0);
         var px = decoded.GetPixel(10, 20);
         int p = 20 * 112 + 10;
         Assert.Equal((scene.Rgb[3 * p], scene.Rgb[3 * p + 1], scene.Rgb[3 * p + 2]), (px.Red, px.Green, px.Blue));
