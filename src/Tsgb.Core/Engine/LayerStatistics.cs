@@ -36,6 +36,26 @@ public sealed class LayerStatistics
             Column("relevance", r => r.Relevance));
     }
 
+    /// <summary>
+    /// The mean of several tables of the same layers (SmoothGrad's and Integrated Gradients' passes): every column is
+    /// the mean of that column over the tables, min and max included (the mean per-pass minimum, not the minimum).
+    /// </summary>
+    public static LayerStatistics Average(IEnumerable<LayerStatistics> tables)
+    {
+        var list = tables.ToList();
+        if (list.Count == 0) return new LayerStatistics([]);
+        var first = list[0].Rows;
+        if (list.Any(t => t.Rows.Count != first.Count || t.Rows.Where((r, i) => r.Layer != first[i].Layer).Any()))
+            throw new Errors.TsgbStateException("tables of different layers cannot be averaged");
+        double Mean(int i, Func<Row, double> value) => list.Average(t => value(t.Rows[i]));
+        return new LayerStatistics(first.Select((r, i) => r with
+        {
+            Mean = Mean(i, x => x.Mean), Std = Mean(i, x => x.Std), MeanAbs = Mean(i, x => x.MeanAbs), Min = Mean(i, x => x.Min),
+            Max = Mean(i, x => x.Max), L2Norm = Mean(i, x => x.L2Norm), FractionPositive = Mean(i, x => x.FractionPositive),
+            FractionZero = Mean(i, x => x.FractionZero), Relevance = Mean(i, x => x.Relevance),
+        }).ToList());
+    }
+
     /// <summary>One table per batch row, from the records of a finished backward pass.</summary>
     internal static LayerStatistics[] From(IReadOnlyList<LayerRecord> records, int rows)
     {

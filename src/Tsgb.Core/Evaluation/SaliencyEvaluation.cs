@@ -11,15 +11,22 @@ namespace TsgbKit.Evaluation;
 /// <summary>
 /// Every metric for every method on held-out scenes: the pointing game (all pairs and the difficult subset, as
 /// TorchRay runs it), the energy-based pointing game, RISE's deletion and insertion, class sensitivity, and
-/// optionally the model-randomization check. A centre baseline row shows what "no information" scores.
+/// optionally the model-randomization check. A centre baseline row (<see cref="CentreBaseline"/>, scored like every
+/// method) shows what "no information" scores.
 /// For each scene, one batched pass per method computes the maps of every class present plus the most and least
 /// probable classes.
 /// </summary>
 public static class SaliencyEvaluation
 {
-    public const string CenterBaseline = "centre baseline";
+    public const string CenterBaseline = CentreBaseline.BaselineName;
 
+    /// <summary>The methods by registry name (see <see cref="MethodCatalog"/>).</summary>
     public static IReadOnlyList<EvaluationRow> Run(Classifier model, IReadOnlyList<string> methods, EvaluationOptions? options = null,
+        IProgress<(double Fraction, string Detail)>? progress = null) =>
+        Run(model, MethodCatalog.CreateEach(methods), options, progress);
+
+    /// <summary>These methods, after the centre baseline.</summary>
+    public static IReadOnlyList<EvaluationRow> Run(Classifier model, IReadOnlyList<SaliencyMethod> methods, EvaluationOptions? options = null,
         IProgress<(double Fraction, string Detail)>? progress = null)
     {
         options ??= new EvaluationOptions();
@@ -30,10 +37,10 @@ public static class SaliencyEvaluation
 
         Tensor Probabilities(Tensor x) => model.Probabilities(model.Logits(x));
 
-        foreach (var name in methods.Prepend(CenterBaseline))
+        foreach (var method in methods.Prepend(new CentreBaseline()))
         {
-            var method = name == CenterBaseline ? null : MethodCatalog.Create(name);
-            bool smooth = MethodCatalog.IsGradientLike(name);
+            var name = method.Name;
+            bool smooth = method.GradientLike;
             var pointing = new PointingGame(model.Labels.Count == SceneClasses.Count ? SceneClasses.Names : null);
             var energy = new List<double>();
             var deletion = new List<double>();
@@ -42,7 +49,7 @@ public static class SaliencyEvaluation
             var watch = new Stopwatch();
             int maps = 0;
             // one untimed call first: the first call of a method pays for JIT and native kernel set-up
-            if (method is not null && scenes.Count > 0)
+            if (scenes.Count > 0)
                 using (var warmUp = NewDisposeScope())
                 using (method.Attribute(model, scenes[0].ToTensor(), [0])) { }
 
@@ -58,12 +65,8 @@ public static class SaliencyEvaluation
 
                 watch.Start();
                 Tensor mapsOf;
-                if (method is null) mapsOf = PointingGame.CenterMap(scene.Width, scene.Height).unsqueeze(0).expand(targets.Length, -1, -1);
-                else
-                {
-                    using var attribution = method.Attribute(model, input, targets.Select(t => (long)t).ToArray());
+                using (var attribution = method.Attribute(model, input, targets.Select(t => (long)t).ToArray()))
                     mapsOf = attribution.Maps.clone();
-                }
                 watch.Stop();
                 maps += targets.Length;
                 Tensor MapOf(int c) => mapsOf[Array.IndexOf(targets, c)];
@@ -73,7 +76,7 @@ public static class SaliencyEvaluation
                     pointing.Add(scene, c, MapOf(c), smooth);
                     energy.Add(EnergyPointingGame.Score(MapOf(c), scene.ClassBox(c)!.Value));
                 }
-                sensitivity.Add(method is null ? 1.0 : ClassSensitivity.Score(MapOf(most), MapOf(least)));
+                sensitivity.Add(ClassSensitivity.Score(MapOf(most), MapOf(least)));
                 if (i < causal)
                 {
                     int target = ArgMax(probabilities, present.Contains);
@@ -85,7 +88,8 @@ public static class SaliencyEvaluation
             }
 
             var result = pointing.Result();
-            double randomization = method is not null && options.RandomizationImages > 0
+            // the baseline has no weights to randomize: its row says "—" rather than a trivial 1
+            double randomization = method is not CentreBaseline && options.RandomizationImages > 0
                 ? Randomization(model, method, scenes.Take(options.RandomizationImages).ToList())
                 : double.NaN;
             rows.Add(new EvaluationRow(name, result.MeanAccuracy, result.DifficultMeanAccuracy, Mean(energy), Mean(deletion),

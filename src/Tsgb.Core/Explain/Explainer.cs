@@ -23,7 +23,7 @@ internal static class Explainer
         var scores = logits.contiguous().data<float>().ToArray();
         var probabilities = model.Probabilities(logits).contiguous().data<float>().ToArray();
         int classes = (int)logits.shape[1], height = (int)inputs.shape[2], width = (int)inputs.shape[3];
-        var statistics = method.RecordsStatistics
+        var statistics = method.SupportsStatistics
             ? new DeferredStatistics(model, method, request.InputValues, inputs.shape, targets)
             : null;
 

@@ -11,8 +11,8 @@ public sealed class SingleTargetRequest
 
     internal SingleTargetRequest(ExplainRequest request, TargetSpec targets) { _request = request; _targets = targets; }
 
-    /// <summary>TSGB with these rules, e.g. <c>.With(Tsgb.Conv.And(Tsgb.Fc))</c>.</summary>
-    public Explanation With(Composite rules) => With(new TsgbMethod(rules));
+    /// <summary>Input × the gradient under these rules, e.g. TSGB: <c>.With(Tsgb.Conv.And(Tsgb.Fc))</c> (named by <see cref="CompositeNames"/>).</summary>
+    public Explanation With(Composite rules) => With(CompositeNames.MethodFor(rules));
 
     /// <summary>Any method, e.g. <c>.With(new GradCam())</c>.</summary>
     public Explanation With(SaliencyMethod method) => Explainer.Run(_request, _targets, method)[0];
@@ -26,7 +26,7 @@ public sealed class MultiTargetRequest
 
     internal MultiTargetRequest(ExplainRequest request, TargetSpec targets) { _request = request; _targets = targets; }
 
-    public ExplanationSet With(Composite rules) => With(new TsgbMethod(rules));
+    public ExplanationSet With(Composite rules) => With(CompositeNames.MethodFor(rules));
 
     public ExplanationSet With(SaliencyMethod method) => Explainer.Run(_request, _targets, method);
 }

@@ -10,6 +10,10 @@ public abstract class CamMethod(string? layer) : SaliencyMethod
     /// <summary>The layer read; null means the model's last convolutional block.</summary>
     public string? Layer { get; } = layer;
 
+    public override bool ReadsLayer => true;
+
+    public override string? LayerOn(Classifier model) => Layer ?? model.CamLayer;
+
     /// <summary>B×h×w map from A and G (both B×K×h×w).</summary>
     protected abstract Tensor Map(Tensor activation, Tensor gradient);
 

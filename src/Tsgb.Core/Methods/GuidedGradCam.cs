@@ -9,6 +9,10 @@ public sealed class GuidedGradCam(string? layer = null) : SaliencyMethod
 {
     public string? Layer { get; } = layer;
 
+    public override bool ReadsLayer => true;
+
+    public override string? LayerOn(Classifier model) => Layer ?? model.CamLayer;
+
     public override string Name => "guided-gradcam";
     public override string Description => "Guided Grad-CAM: Grad-CAM's class-selective region times Guided Backprop's fine detail.";
 

@@ -13,6 +13,11 @@ public abstract class InputGradientMethod(Composite rules, MapReduction reductio
 
     public MapReduction Reduction { get; } = reduction;
 
+    public override bool Signed => Reduction == MapReduction.InputTimesGradient;
+
+    // TorchRay blurs the |gradient| maps (gradient, deconvnet, guided backprop) before pointing
+    public override bool GradientLike => Reduction == MapReduction.AbsMax;
+
     public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false) =>
         Attribute(model, inputs, TargetSelection.Fixed(targets), statistics);
 

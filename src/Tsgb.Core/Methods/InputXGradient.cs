@@ -6,5 +6,7 @@ namespace TsgbKit.Methods;
 public sealed class InputXGradient() : InputGradientMethod(Composite.None, MapReduction.InputTimesGradient)
 {
     public override string Name => "input-x-gradient";
-    public override string Description => "Input × Gradient: Σ over channels of input ⊙ ∂score/∂input (signed).";
+    public override string Description => Text;
+
+    internal const string Text = "Input × Gradient: Σ over channels of input ⊙ ∂score/∂input (signed).";
 }

@@ -18,8 +18,9 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
     public override string Name => Inner is Gradient ? "integrated-gradients" : $"integrated-gradients({Inner.Name})";
     public override string Description => $"Integrated Gradients of {Inner.Name} from a zero baseline, {Steps} steps.";
 
-    // it never records statistics (its passes run on noisy or scaled copies): a re-run to ask for them is wasted
-    internal override bool RecordsStatistics => false;
+    public override bool Signed => true;
+
+    // statistics are the mean of the tables of the path points
 
     public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
@@ -31,6 +32,7 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
         var delta = inputs - baseline;
 
         Tensor? sum = null;
+        var tables = Enumerable.Range(0, (int)rows).Select(_ => new List<LayerStatistics>()).ToArray();
         for (int done = 0; done < Steps; done += perBatch)
         {
             int count = Math.Min(perBatch, Steps - done);
@@ -38,12 +40,14 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
             var path = baseline.unsqueeze(0) + alphas.view(count, 1, 1, 1, 1) * delta.unsqueeze(0);
             var batch = path.view(count * rows, inputs.shape[1], inputs.shape[2], inputs.shape[3]);
             var repeatedTargets = Enumerable.Repeat(targets, count).SelectMany(t => t).ToArray();
-            using var result = Backprop.Run(model, batch, repeatedTargets, Inner.Rules);
+            using var result = Backprop.Run(model, batch, repeatedTargets, Inner.Rules, statistics);
+            // the batch's rows are point-major: row k·rows + r is path point k of input row r
+            for (int k = 0; k < result.Statistics.Count; k++) tables[k % rows].Add(result.Statistics[k]);
             var folded = result.InputGradient.view(count, rows, inputs.shape[1], inputs.shape[2], inputs.shape[3]).sum([0]);
             sum = sum is null ? folded : sum + folded;
         }
         var maps = (delta * (sum! / Steps)).sum(1);
         var logits = model.Logits(inputs);
-        return new AttributionResult(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<LayerStatistics>()) { Targets = targets };
+        return new AttributionResult(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), statistics ? tables.Select(LayerStatistics.Average).ToArray() : Array.Empty<LayerStatistics>()) { Targets = targets };
     }
 }

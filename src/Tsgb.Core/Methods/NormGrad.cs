@@ -31,6 +31,11 @@ public sealed class NormGrad : SaliencyMethod
     public bool Selective { get; }
     public IReadOnlyList<double>? Weights { get; }
 
+    public override bool ReadsLayer => true;
+
+    /// <summary>The layer read on this model; several are joined with " × ".</summary>
+    public override string? LayerOn(Classifier model) => Layers.Count == 0 ? model.CamLayer : string.Join(" × ", Layers);
+
     public override string Name => Selective ? "normgrad-selective" : "normgrad";
 
     public override string Description =>

@@ -36,8 +36,23 @@ public abstract class SaliencyMethod
         return new AttributionResult(result.Maps, result.Logits, result.Statistics) { Targets = chosen };
     }
 
-    /// <summary>Whether <see cref="Attribute(Classifier, Tensor, long[], bool)"/> can record per-layer statistics at all.</summary>
-    internal virtual bool RecordsStatistics => true;
+    /// <summary>Whether the raw map can be negative (input × gradient, TSGB, integrated gradients); display clamps it.</summary>
+    public virtual bool Signed => false;
+
+    /// <summary>Whether the map is a gradient magnitude, blurred before the pointing game as TorchRay does.</summary>
+    public virtual bool GradientLike => false;
+
+    /// <summary>
+    /// Whether <see cref="Attribute(Classifier, Tensor, long[], bool)"/> can record per-layer statistics; one that
+    /// cannot throws when asked for them.
+    /// </summary>
+    public virtual bool SupportsStatistics => true;
+
+    /// <summary>Whether the method reads one layer's activation (CAM methods, NormGrad).</summary>
+    public virtual bool ReadsLayer => false;
+
+    /// <summary>The layer the method reads on this model (its own, or the model's last convolutional block); null if none.</summary>
+    public virtual string? LayerOn(Classifier model) => null;
 
     public override string ToString() => Name;
 

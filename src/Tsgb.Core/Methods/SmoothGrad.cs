@@ -17,11 +17,15 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
     public override string Name => Inner is Gradient ? "smoothgrad" : $"smoothgrad({Inner.Name})";
     public override string Description => $"SmoothGrad over {Samples} noisy copies (σ = {NoiseLevel:0.##} of the input range) of {Inner.Name}.";
 
-    // it never records statistics (its passes run on noisy or scaled copies): a re-run to ask for them is wasted
-    internal override bool RecordsStatistics => false;
+    public override bool Signed => Inner.Signed;
+
+    // statistics are the mean of the inner method's tables over the noisy copies
+    public override bool SupportsStatistics => Inner.SupportsStatistics;
 
     public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
+        if (statistics && !Inner.SupportsStatistics)
+            throw new Errors.TsgbStateException($"{Name}: {Inner.Name} records no layer statistics, so SmoothGrad over it has none to average");
         using var scope = NewDisposeScope();
         inputs = RowsFor(inputs, targets);
         var generator = new Generator((ulong)seed);
@@ -31,6 +35,7 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
         int perBatch = Math.Max(1, batchRows / (int)rows);
 
         Tensor? sum = null;
+        var tables = Enumerable.Range(0, (int)rows).Select(_ => new List<Engine.LayerStatistics>()).ToArray();
         for (int done = 0; done < Samples; done += perBatch)
         {
             int count = Math.Min(perBatch, Samples - done);
@@ -38,12 +43,14 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
             var noise = randn(shape, generator: generator).to(inputs.device) * sigma.repeat(count, 1, 1, 1);
             var noisy = inputs.repeat(count, 1, 1, 1) + noise;
             var repeatedTargets = Enumerable.Repeat(targets, count).SelectMany(t => t).ToArray();
-            using var part = Inner.Attribute(model, noisy, repeatedTargets);
+            using var part = Inner.Attribute(model, noisy, repeatedTargets, statistics);
+            // the part's rows are copy-major: row k·rows + r is copy k of input row r
+            for (int k = 0; k < part.Statistics.Count; k++) tables[k % rows].Add(part.Statistics[k]);
             var folded = part.Maps.view(count, rows, part.Maps.shape[1], part.Maps.shape[2]).sum([0]);
             sum = sum is null ? folded : sum + folded;
         }
         var maps = sum! / Samples;
         var logits = model.Logits(inputs);
-        return new AttributionResult(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), Array.Empty<Engine.LayerStatistics>()) { Targets = targets };
+        return new AttributionResult(maps.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), statistics ? tables.Select(Engine.LayerStatistics.Average).ToArray() : Array.Empty<Engine.LayerStatistics>()) { Targets = targets };
     }
 }

@@ -11,12 +11,13 @@ public sealed class TsgbMethod : InputGradientMethod
     /// <param name="rules">TSGB-Conv + TSGB-FC by default; any composite (e.g. Tsgb.Conv.From("features.10").And(Tsgb.Fc.Beta(0.8)))</param>
     public TsgbMethod(Composite? rules = null, string? name = null) : base(rules ?? Tsgb.Conv.And(Tsgb.Fc), MapReduction.InputTimesGradient)
     {
-        Name = name ?? (rules is null ? "tsgb" : Rules.Name);
+        Name = name ?? (rules is null ? "tsgb" : CompositeNames.NameOf(Rules));
     }
 
     public override string Name { get; }
 
-    public override string Description => $"TSGB ({Rules.Name}): Σ over channels of input ⊙ the target-selective rectified gradient.";
+    // a composite without TSGB rules is input × gradient under those rules: described as such, not as TSGB
+    public override string Description => CompositeNames.Describe(Rules);
 
     /// <summary>TSGB-Conv alone (with its BatchNorm and AvgPool rules).</summary>
     public static TsgbMethod ConvOnly() => new(Tsgb.Conv, "tsgb-conv");

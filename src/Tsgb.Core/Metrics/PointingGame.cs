@@ -168,13 +168,21 @@ public sealed class PointingGame
         return game.Result();
     }
 
-    /// <summary>A map peaked at the image centre pixel (W/2, H/2): what pointing with no information scores.</summary>
+    /// <summary>σ of <see cref="CenterMap"/> as a fraction of the image's larger side.</summary>
+    public const double CenterSigmaFraction = 0.25;
+
+    /// <summary>
+    /// A Gaussian centred on the image centre pixel (W/2, H/2), σ = ¼ of the larger side, peak 1: what a map with no
+    /// information scores. Positive everywhere, so energy-based metrics score it like any map (a −distance² map
+    /// was ≤ 0 and had no energy at all).
+    /// </summary>
     public static Tensor CenterMap(int width, int height)
     {
         using var scope = torch.NewDisposeScope();
+        double sigma = CenterSigmaFraction * Math.Max(width, height);
         var ys = torch.arange(height, ScalarType.Float32).sub(height / 2).pow(2).unsqueeze(1);
         var xs = torch.arange(width, ScalarType.Float32).sub(width / 2).pow(2).unsqueeze(0);
-        return ys.add(xs).neg().MoveToOuterDisposeScope();
+        return ys.add(xs).div(-2 * sigma * sigma).exp().MoveToOuterDisposeScope();
     }
 
     /// <summary>The centre baseline over scenes: every trial points at the image centre.</summary>

@@ -13,20 +13,23 @@ internal static class CompareCommand
     public static Command Create(ICommandSurface surface)
     {
         var common = new CommonOptions();
-        var methods = new Option<string>("--methods") { Description = "comma-separated methods, or 'all'", DefaultValueFactory = _ => string.Join(",", DefaultMethods) };
+        var methods = MethodOptionSet.Methods(string.Join(",", DefaultMethods));
+        var settings = new MethodOptionSet();
         var png = new Option<FileInfo?>("--png") { Description = "write the grid (.png)" };
         var command = new Command("compare", "Several methods side by side for the same image and targets: one grid, a row per target.");
         foreach (var option in common.ModelOptions.Concat(common.InputOptions)) command.Options.Add(option);
-        foreach (var option in new Option[] { common.Targets, methods, png, common.As }) command.Options.Add(option);
+        foreach (var option in new Option[] { common.Targets, methods }.Concat(settings.All).Concat([png, common.As])) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
             if (!surface.IsNotebook && parse.GetValue(png) is null) throw new TsgbInputException("give --png GRID.png to write the comparison");
+            // unknown names and settings no method reads are refused before the model loads
+            var saliency = MethodCatalog.CreateEach(MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse));
+            var names = saliency.Select(m => m.Name).ToList();
             var model = common.ResolveModel(parse, surface);
             var request = common.ResolveInput(parse, model);
             var (items, top) = common.ResolveTargets(parse);
-            var names = ParseMethods(parse.GetValue(methods)!);
 
-            var byMethod = names.Select(n => Targets.Explain(request, items, top, MethodCatalog.Create(n))).ToList();
+            var byMethod = saliency.Select(m => Targets.Explain(request, items, top, m)).ToList();
             int targets = byMethod[0].Count;
             var rows = Enumerable.Range(0, targets).Select(t => (IReadOnlyList<Explanation>)byMethod.Select(m => m[t]).ToList()).ToList();
             var grid = ExplanationGrid.Render(rows, rows.Select(r => r[0].TargetName).ToList(), names);
@@ -38,14 +41,5 @@ internal static class CompareCommand
             return 0;
         }));
         return command;
-    }
-
-    public static IReadOnlyList<string> ParseMethods(string text)
-    {
-        var names = text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
-            ? MethodCatalog.Names
-            : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var n in names) MethodCatalog.Create(n); // one clear error for an unknown name, before any work
-        return names.ToList();
     }
 }

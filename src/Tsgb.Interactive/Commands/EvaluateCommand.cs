@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TsgbKit.Evaluation;
+using TsgbKit.Methods;
 
 namespace TsgbKit.Interactive.Commands;
 
@@ -9,7 +10,8 @@ internal static class EvaluateCommand
     public static Command Create(ICommandSurface surface)
     {
         var common = new CommonOptions();
-        var methods = new Option<string>("--methods") { Description = "comma-separated methods, or 'all'", DefaultValueFactory = _ => "all" };
+        var methods = MethodOptionSet.Methods("all");
+        var settings = new MethodOptionSet();
         var images = new Option<int>("--images") { Description = "held-out scenes", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "scene seed of the held-out set", DefaultValueFactory = _ => 7 };
         var causal = new Option<int?>("--causal-images") { Description = "scenes for deletion/insertion (default: all)" };
@@ -17,11 +19,11 @@ internal static class EvaluateCommand
         var output = new Option<FileInfo?>("--out") { Description = "write the table (.csv)" };
         var command = new Command("evaluate", "Pointing game (all and difficult), energy in box, deletion, insertion, class sensitivity and randomization for every method.");
         foreach (var option in common.ModelOptions) command.Options.Add(option);
-        foreach (var option in new Option[] { methods, images, seed, causal, randomization, output, common.As }) command.Options.Add(option);
+        foreach (var option in new Option[] { methods }.Concat(settings.All).Concat([images, seed, causal, randomization, output, common.As])) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
+            var saliency = MethodCatalog.CreateEach(MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse));
             var model = common.ResolveModel(parse, surface);
-            var names = CompareCommand.ParseMethods(parse.GetValue(methods)!);
             var options = new EvaluationOptions
             {
                 Images = parse.GetValue(images), Seed = parse.GetValue(seed),
@@ -29,7 +31,7 @@ internal static class EvaluateCommand
             };
             IReadOnlyList<EvaluationRow> rows;
             using (var progress = surface.StartProgress($"evaluate {model.Architecture}"))
-                rows = SaliencyEvaluation.Run(model, names, options, new Progress<(double Fraction, string Detail)>(p => progress.Report(p.Fraction, p.Detail)));
+                rows = SaliencyEvaluation.Run(model, saliency, options, new Progress<(double Fraction, string Detail)>(p => progress.Report(p.Fraction, p.Detail)));
             var table = SaliencyEvaluation.ToDataFrame(rows);
             if (parse.GetValue(output) is FileInfo file) CsvFile.Save(table, file.FullName);
             surface.Out.WriteLine($"{model.Architecture}, {options.Images} held-out scenes (seed {options.Seed}), deletion/insertion on {Math.Min(options.CausalImages ?? options.Images, options.Images)}");

@@ -15,16 +15,14 @@ internal static class ExplainCommand
     public static Command Create(ICommandSurface surface)
     {
         var common = new CommonOptions();
-        var method = new Option<string>("--method") { Description = $"method: {string.Join(", ", MethodCatalog.Names)}", DefaultValueFactory = _ => "tsgb" };
-        var beta = new Option<double>("--beta") { Description = "TSGB-FC multiplier m (β = m·z⁺/|z⁻|)", DefaultValueFactory = _ => 1.0 };
-        var layer = new Option<string?>("--layer") { Description = "layer for Grad-CAM, Grad-CAM++, NormGrad (default: last convolutional block)" };
-        var from = new Option<string?>("--from") { Description = "apply TSGB-Conv only from this layer on" };
+        var method = MethodOptionSet.Method();
+        var settings = new MethodOptionSet();
         var output = new Option<FileInfo?>("--out") { Description = "write the raw H×W float32 map (.npy; the first target's)" };
         var png = new Option<FileInfo?>("--png") { Description = "write the heatmap overlay, or a grid for several targets (.png)" };
 
         var command = new Command("explain", "Saliency maps for one image and one or more targets.");
         foreach (var option in common.ModelOptions.Concat(common.InputOptions)) command.Options.Add(option);
-        foreach (var option in new Option[] { common.Targets, method, beta, layer, from, output, png, common.As }) command.Options.Add(option);
+        foreach (var option in new Option[] { common.Targets, method }.Concat(settings.All).Concat([output, png, common.As])) command.Options.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
@@ -34,8 +32,7 @@ internal static class ExplainCommand
                 throw new TsgbInputException("nothing to write: give --out MAP.npy and/or --png OVERLAY.png");
 
             var model = common.ResolveModel(parse, surface);
-            var options = new MethodOptions { Beta = parse.GetValue(beta), Layer = parse.GetValue(layer), From = parse.GetValue(from) };
-            var saliency = MethodCatalog.Create(parse.GetValue(method)!, options);
+            var saliency = MethodCatalog.Create(parse.GetValue(method)!, settings.Read(parse));
             var request = common.ResolveInput(parse, model);
             var (items, top) = common.ResolveTargets(parse);
             var explanations = Targets.Explain(request, items, top, saliency);

@@ -10,11 +10,13 @@ internal static class StatsCommand
     public static Command Create(ICommandSurface surface)
     {
         var common = new CommonOptions();
-        var method = new Option<string>("--method") { Description = "method when an input is given", DefaultValueFactory = _ => "tsgb" };
+        var method = MethodOptionSet.Method("method when an input is given");
+        var settings = new MethodOptionSet();
         var command = new Command("stats", "Per-layer gradient statistics (mean, std, L2, fractions, relevance) of the last explanation, or of one for the input given.");
         foreach (var option in common.ModelOptions.Concat(common.InputOptions)) command.Options.Add(option);
         command.Options.Add(common.Targets);
         command.Options.Add(method);
+        foreach (var option in settings.All) command.Options.Add(option);
         command.Options.Add(common.As);
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
@@ -22,9 +24,11 @@ internal static class StatsCommand
             var explanation = surface.Session.LastExplanation;
             if (hasInput)
             {
+                var saliency = MethodCatalog.Create(parse.GetValue(method)!, settings.Read(parse));
+                if (!saliency.SupportsStatistics) throw new TsgbStateException($"{saliency.Name} records no layer statistics");
                 var model = common.ResolveModel(parse, surface);
                 var (items, top) = common.ResolveTargets(parse);
-                explanation = Targets.Explain(common.ResolveInput(parse, model), items, top, MethodCatalog.Create(parse.GetValue(method)!))[0];
+                explanation = Targets.Explain(common.ResolveInput(parse, model), items, top, saliency)[0];
                 surface.Session.LastExplanation = explanation;
             }
             if (explanation is null)

@@ -60,7 +60,7 @@ public class PyTorchParityTests
         string first = net == "tiny_vgg" ? "features.6" : "layer1", last = net == "tiny_vgg" ? "features.10" : "layer2";
         return method switch
         {
-            "tsgb_fc_beta08" => MethodCatalog.Create("tsgb", new MethodOptions { Beta = 0.8 }),
+            "tsgb_fc_beta08" => MethodCatalog.Create("tsgb", new MethodSettings { Beta = 0.8 }),
             "normgrad_combined" => new NormGrad([first, last]),
             "integrated_gradients" => new IntegratedGradients(steps: 16),
             "gradcampp" => new GradCamPlusPlus(last),
