@@ -100,20 +100,33 @@ public class LazyStatisticsTests
     {
         using var scope = NewDisposeScope();
         using var model = TestModels.SmallVgg();
-        var gradient = new CountedGradient();
+        var gradient = new CountedGradient(supportsStatistics: false);
         var explanation = model.Explain(TestModels.Input()).For(2).With(new SmoothGrad(gradient, samples: 2));
         int calls = gradient.Calls;
         Assert.Empty(explanation.Statistics.Rows);
         Assert.Equal(calls, gradient.Calls);
     }
 
+    [Fact]
+    public void AWrappersStatisticsAreRecordedWhenFirstRead()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.SmallVgg();
+        var gradient = new CountedGradient(supportsStatistics: true);
+        var explanation = model.Explain(TestModels.Input()).For(2).With(new SmoothGrad(gradient, samples: 2));
+        int calls = gradient.Calls;
+        Assert.NotEmpty(explanation.Statistics.Rows);
+        Assert.True(gradient.Calls > calls, "the noisy copies run again, recording");
+    }
+
     /// <summary>The plain gradient, counting its calls.</summary>
-    private sealed class CountedGradient : SaliencyMethod
+    private sealed class CountedGradient(bool supportsStatistics) : SaliencyMethod
     {
         private readonly Gradient _gradient = new();
         public int Calls { get; private set; }
         public override string Name => "gradient";
         public override string Description => "gradient, counted";
+        public override bool SupportsStatistics => supportsStatistics;
 
         public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
         {
