@@ -426,6 +426,17 @@ def _centre_baseline(vgg, resnet):
         expect(0.2 <= v <= 0.28, f"the centre baseline's pointing is {v:.3f}, expected about 0.24")
 
 
+def _centre_baseline_scored(vgg, resnet):
+    for model, out in (("scene-vgg", vgg), ("scene-resnet", resnet)):
+        r = _method(out.frame(), "centre baseline")
+        gradient = _method(out.frame(), "gradient")["energy_in_box"]
+        expect(0.08 <= r["energy_in_box"] <= 0.16 and r["energy_in_box"] < gradient / 2,
+               f"{model}: the centre baseline's energy in the box is {r['energy_in_box']:.3f} (gradient {gradient:.3f}), "
+               "expected about 0.12 and less than half the gradient's")
+        expect(near(r["class_sensitivity"], 1, 1e-9),
+               f"{model}: the centre baseline's class sensitivity is {r['class_sensitivity']}, expected exactly 1")
+
+
 def _tsgb_energy(vgg, resnet):
     for model, out in (("scene-vgg", vgg), ("scene-resnet", resnet)):
         rows = out.frame()
@@ -599,6 +610,8 @@ CLAIMS = {
     ],
     "05-evaluation.ipynb": [
         Claim("The **centre baseline** is not zero on pointing (about 0.24)", _TABLES, _centre_baseline),
+        Claim("Scored like any map, it keeps about 0.12 of its energy in the target's box (less than half the plain "
+              "gradient's share), and its class sensitivity is exactly 1", _TABLES, _centre_baseline_scored),
         Claim("**TSGB** puts by far the largest share of its energy inside the target's box (about 0.62–0.66 against "
               "0.27 for the gradient and 0.37–0.45 for Grad-CAM)", _TABLES, _tsgb_energy),
         Claim("its peak hits the target as often as the best of the others", _TABLES, _tsgb_pointing),

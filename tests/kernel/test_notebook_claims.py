@@ -102,6 +102,17 @@ class WrongNumbers(unittest.TestCase):
         self.assertIn("0.295", failures(nb, "05-evaluation.ipynb")[
             "Grad-CAM's maps for the most and the least probable class are nearly uncorrelated (≈ 0.09)"])
 
+    def test_centre_baseline_without_energy(self):
+        # the old centre map (−distance², ≤ 0 everywhere) had no energy in any box
+        nb = load("05-evaluation.ipynb")
+        cell = code_cell(nb, "--model scene-vgg --methods")
+        rows = [o for o in cell.outputs if "text/html" in o.get("data", {})][0].data["text/html"]
+        value = rows.split("<td>centre baseline</td>")[1].split("</tr>")[0].split("<td>")[3].removesuffix("</td>")
+        replace_in_outputs(cell, f"<td>{value}</td>", "<td>0</td>")
+        self.assertIn("0.000", failures(nb, "05-evaluation.ipynb")[
+            "Scored like any map, it keeps about 0.12 of its energy in the target's box (less than half the plain "
+            "gradient's share), and its class sensitivity is exactly 1"])
+
     def test_cli_map_differs(self):
         nb = load("07-scripting.ipynb")
         cell = code_cell(nb, "var maxDiff")
