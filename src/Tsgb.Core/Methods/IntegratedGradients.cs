@@ -8,7 +8,7 @@ namespace TsgbKit.Methods;
 /// <summary>
 /// Integrated Gradients (Sundararajan et al. 2017) around any input-gradient method (plain gradient by default,
 /// or a rectified one such as TSGB): map = Σ_c (x − x₀) ⊙ mean_i g(x₀ + α_i (x − x₀)) with a zero baseline and
-/// the midpoint rule α_i = (i + ½)/steps. Path points run as batches.
+/// the midpoint rule α_i = (i + ½)/steps. Path points run as batches; statistics are the mean of their tables.
 /// </summary>
 public sealed class IntegratedGradients(InputGradientMethod? inner = null, int steps = 32, int batchRows = 16) : SaliencyMethod
 {
@@ -19,8 +19,6 @@ public sealed class IntegratedGradients(InputGradientMethod? inner = null, int s
     public override string Description => $"Integrated Gradients of {Inner.Name} from a zero baseline, {Steps} steps.";
 
     public override bool Signed => true;
-
-    // statistics are the mean of the tables of the path points
 
     public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {

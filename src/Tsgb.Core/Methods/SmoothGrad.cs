@@ -25,7 +25,7 @@ public sealed class SmoothGrad(SaliencyMethod inner, int samples = 25, double no
     public override AttributionResult Attribute(Classifier model, Tensor inputs, long[] targets, bool statistics = false)
     {
         if (statistics && !Inner.SupportsStatistics)
-            throw new Errors.TsgbStateException($"{Name}: {Inner.Name} records no layer statistics, so SmoothGrad over it has none to average");
+            throw new TsgbStateException($"{Name}: {Inner.Name} records no layer statistics, so SmoothGrad over it has none to average");
         using var scope = NewDisposeScope();
         inputs = RowsFor(inputs, targets);
         var generator = new Generator((ulong)seed);
