@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace TsgbKit.Cli.Tests;
 
 /// <summary>`tsgb explain` as a contract: the .npy it writes, its exit codes, its one-line errors.</summary>
+[Collection(InProcessTorch.Name)]
 public class ExplainContractTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using TsgbKit.Tensors;
 namespace TsgbKit.Cli.Tests;
 
 /// <summary>Every name in the method registry: `tsgb explain --method NAME --out x.npy` writes the fluent API's map.</summary>
+[Collection(InProcessTorch.Name)]
 public class MethodRoundTripTests
 {
     public static TheoryData<string> Names() => new(MethodCatalog.Names);
