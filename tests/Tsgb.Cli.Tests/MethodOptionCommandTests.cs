@@ -30,6 +30,15 @@ public class MethodOptionCommandTests
         Assert.Contains("| centre baseline |", run.Stdout);
     }
 
+    [Fact]
+    public void StatsWithoutAnInputRefusesAMethodSetting()
+    {
+        var run = TsgbProcess.Run(["stats", "--beta", "0.8"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--beta applies to a new explanation", run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+    }
+
     [Theory]
     [InlineData("explain", "--method", "gradcam", "--beta")]
     [InlineData("compare", "--methods", "gradient,gradcam", "--beta")]

@@ -22,6 +22,9 @@ internal static class StatsCommand
         {
             bool hasInput = parse.GetValue(common.Image) is not null || parse.GetValue(common.InputTensor) is not null || parse.GetValue(common.Scene) is not null;
             var explanation = surface.Session.LastExplanation;
+            // without an input nothing is computed: a method setting would be silently ignored
+            if (!hasInput && settings.Read(parse).Given is var given && given != MethodSetting.None)
+                throw new TsgbInputException($"{MethodSettings.OptionNames(given)} applies to a new explanation: give an input (--scene, --image, --input-tensor)");
             if (hasInput)
             {
                 var saliency = MethodCatalog.Create(parse.GetValue(method)!, settings.Read(parse));
