@@ -8,6 +8,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
+COPY build/packaging/ build/packaging/
 COPY src/ src/
 RUN dotnet publish src/Tsgb.Interactive/Tsgb.Interactive.csproj -c Release -o /app --nologo
 
