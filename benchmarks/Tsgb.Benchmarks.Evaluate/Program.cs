@@ -45,7 +45,7 @@ int Bare(SaliencyMethod method)
         using var scope = NewDisposeScope();
         var x = input.ToTensor(image.Load());
         var targets = image.Regions.Select(r => (long)r.ClassIndex).ToArray();
-        using var result = method.Attribute(model, x.expand(targets.Length, -1, -1, -1), targets);
+        using var result = method.Attribute(model, x.expand(targets.Length, -1, -1, -1).contiguous(), targets); // rows as evaluate builds them
         _ = result.Maps.cpu().data<float>().ToArray();
         maps += targets.Length;
     }

@@ -64,6 +64,8 @@ public static class DatasetEvaluation
             throw new TsgbInputException($"the model has {model.Labels.Count} classes but {dataset.Name} has {dataset.Classes.Count}: give weights fine-tuned on its classes (and --labels {dataset.Name.Split(':')[0]})");
         if (options.BatchImages < 1) throw new TsgbInputException("--batch-images must be at least 1");
         var methods = methodNames.Select(n => MethodCatalog.Create(n)).ToList();
+        if (methods.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new TsgbInputException($"--methods names {twice.Key} twice");
         var header = Header(model, dataset, methods.Select(m => m.Name).ToArray(), options);
         var input = options.Input ?? dataset.DefaultInput;
         var timing = methods.ToDictionary(m => m.Name, _ => (Maps: 0, Explain: 0.0, Score: 0.0));
