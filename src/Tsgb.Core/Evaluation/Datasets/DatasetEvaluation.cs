@@ -109,17 +109,26 @@ public static class DatasetEvaluation
                         using (var attribution = method.Attribute(model, rowInputs, chunk.Select(r => (long)r.Region.ClassIndex).ToArray()))
                             maps = attribution.Maps.detach().cpu().clone();
                         explain += watch.Elapsed.TotalSeconds - start;
-                        for (int k = 0; k < chunk.Length; k++)
+                        // the rows of one image together: one resize, one blur, one argmax
+                        foreach (var group in Enumerable.Range(0, chunk.Length).GroupBy(k => chunk[k].Item))
                         {
-                            var (item, region) = chunk[k];
+                            int item = group.Key;
                             var image = batch.Images[item];
-                            using var map = MapPointing.ToImageResolution(maps[k].unsqueeze(0), image.Width, image.Height);
-                            var point = MapPointing.Points(map, blur)[0];
-                            var values = map.contiguous().data<float>().ToArray();
-                            var boxes = region.BoxMask(image.Width, image.Height);
-                            records[item].Add(Record(image, method.Name, region,
-                                MapPointing.IsHit(batch.Masks[item][region.ClassIndex], point, dataset.Tolerance), options.Difficult,
-                                MapPointing.EnergyIn(values, boxes)));
+                            var members = group.ToArray();
+                            using var rowScope = NewDisposeScope();
+                            var ofImage = maps.index_select(0, tensor(members.Select(k => (long)k).ToArray()));
+                            var resized = MapPointing.ToImageResolution(ofImage, image.Width, image.Height).contiguous();
+                            var points = MapPointing.Points(resized, blur);
+                            var values = resized.data<float>().ToArray();
+                            int plane = image.Width * image.Height;
+                            for (int j = 0; j < members.Length; j++)
+                            {
+                                var region = chunk[members[j]].Region;
+                                var boxes = region.BoxMask(image.Width, image.Height);
+                                records[item].Add(Record(image, method.Name, region,
+                                    MapPointing.IsHit(batch.Masks[item][region.ClassIndex], points[j], dataset.Tolerance), options.Difficult,
+                                    MapPointing.EnergyIn(values.AsSpan(j * plane, plane), boxes)));
+                            }
                         }
                         maps.Dispose();
                     }
