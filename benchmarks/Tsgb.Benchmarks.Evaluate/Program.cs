@@ -57,7 +57,7 @@ int run = 0;
 (int Maps, double ExplainSeconds, double ScoreSeconds) Evaluate(string method)
 {
     var part = Path.Combine(folder, $"part-{run++}.jsonl");
-    var result = DatasetEvaluation.Run(model, dataset, [method], new DatasetEvaluationOptions { PartFile = part, BatchImages = batchImages });
+    var result = DatasetEvaluation.Run(model, dataset, [method], new DatasetEvaluationOptions { PartFile = part, BatchImages = batchImages, WarmUp = false });
     File.Delete(part);
     return result.Timing[result.Timing.Keys.Single()];
 }

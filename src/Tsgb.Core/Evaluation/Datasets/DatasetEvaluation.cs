@@ -26,6 +26,8 @@ public sealed record DatasetEvaluationOptions
     public BenchmarkInput? Input { get; init; }
     /// <summary>TorchRay-format or plain-id difficult subset (null: the dataset's own rule, if it has one).</summary>
     public DifficultSubset? Difficult { get; init; }
+    /// <summary>One untimed row per method before the timed work (JIT, native set-up); a benchmark that warmed up already turns it off.</summary>
+    public bool WarmUp { get; init; } = true;
     /// <summary>Weights file as named by the user (recorded in the header).</summary>
     public string? WeightsName { get; init; }
 }
@@ -75,7 +77,7 @@ public static class DatasetEvaluation
             int total = Enumerable.Range(0, header.Images).Count(options.Shard.Contains);
             skipped = writer.Done.Count;
             var selected = dataset.Images(i => i < header.Images && options.Shard.Contains(i) && !writer.Done.Contains(i));
-            bool warmed = false;
+            bool warmed = !options.WarmUp;
             foreach (var batch in Batches(selected, options.BatchImages, input))
             {
                 using var scope = NewDisposeScope();
