@@ -31,30 +31,89 @@ public static class MapPointing
         return x.squeeze(1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>TorchRay's <c>imsmooth(x, σ, padding_mode='replicate')</c> on B×H×W maps.</summary>
+    /// <summary>TorchRay's <c>imsmooth</c> kernel: exp(−(i / (√2 σ + ε))²), i = −⌈4σ⌉…⌈4σ⌉, in float32, normalised to sum 1.</summary>
+    public static float[] Kernel(double sigma)
+    {
+        int width = (int)Math.Ceiling(4 * sigma);
+        float denominator = MathF.Sqrt(2f) * (float)sigma + EpsilonSingle;
+        var filt = new float[2 * width + 1];
+        float sum = 0;
+        for (int i = -width; i <= width; i++)
+        {
+            float t = i / denominator;
+            sum += filt[i + width] = MathF.Exp(-t * t);
+        }
+        for (int i = 0; i < filt.Length; i++) filt[i] /= sum;
+        return filt;
+    }
+
+    /// <summary>
+    /// TorchRay's <c>imsmooth(x, σ, padding_mode='replicate')</c> on B×H×W maps: vertical then horizontal pass, edges
+    /// replicated. Computed in managed code (no libtorch call between the method's passes).
+    /// </summary>
     public static Tensor Blur(Tensor maps, double sigma)
     {
-        using var scope = NewDisposeScope();
-        int width = (int)Math.Ceiling(4 * sigma);
-        float sqrt2 = (float)Math.Sqrt(2.0);
-        var filt = arange(-width, width + 1, dtype: ScalarType.Float32).div(sqrt2 * (float)sigma + EpsilonSingle);
-        filt = filt.mul(filt).neg().exp();
-        filt = filt.div(filt.sum());
-        var x = maps.to_type(ScalarType.Float32).unsqueeze(1);
-        x = nn.functional.pad(x, [width, width, width, width], PaddingModes.Replicate);
-        x = nn.functional.conv2d(x, filt.reshape(1, 1, -1, 1));
-        x = nn.functional.conv2d(x, filt.reshape(1, 1, 1, -1));
-        return x.squeeze(1).MoveToOuterDisposeScope();
+        int b = (int)maps.shape[0], h = (int)maps.shape[^2], w = (int)maps.shape[^1];
+        return tensor(BlurValues(Values(maps), b, h, w, sigma), [b, h, w]);
+    }
+
+    static float[] Values(Tensor maps)
+    {
+        using var c = maps.detach().cpu().to_type(ScalarType.Float32).contiguous();
+        return c.data<float>().ToArray();
+    }
+
+    static float[] BlurValues(float[] values, int count, int h, int w, double sigma)
+    {
+        var filt = Kernel(sigma);
+        int r = filt.Length / 2, plane = h * w;
+        var column = new float[plane];
+        var result = new float[values.Length];
+        for (int m = 0; m < count; m++)
+        {
+            var src = values.AsSpan(m * plane, plane);
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    float acc = 0;
+                    for (int i = 0; i < filt.Length; i++) acc += filt[i] * src[Math.Clamp(y + i - r, 0, h - 1) * w + x];
+                    column[y * w + x] = acc;
+                }
+            var dst = result.AsSpan(m * plane, plane);
+            for (int y = 0; y < h; y++)
+            {
+                int row = y * w;
+                for (int x = 0; x < w; x++)
+                {
+                    float acc = 0;
+                    for (int i = 0; i < filt.Length; i++) acc += filt[i] * column[row + Math.Clamp(x + i - r, 0, w - 1)];
+                    dst[row + x] = acc;
+                }
+            }
+        }
+        return result;
     }
 
     /// <summary>The points of B×H×W maps at image resolution (blurred first when <paramref name="blur"/>).</summary>
     public static (double X, double Y)[] Points(Tensor maps, bool blur)
     {
-        using var scope = NewDisposeScope();
-        long h = maps.shape[^2], w = maps.shape[^1];
-        var m = blur ? Blur(maps, SmoothingFraction * Math.Max(h, w)) : maps;
-        var index = m.reshape(m.shape[0], -1).argmax(1).cpu().data<long>().ToArray();
-        return index.Select(i => ((double)(i % w), (double)(i / w))).ToArray();
+        int b = (int)maps.shape[0], h = (int)maps.shape[^2], w = (int)maps.shape[^1];
+        var values = Values(maps);
+        if (blur) values = BlurValues(values, b, h, w, SmoothingFraction * Math.Max(h, w));
+        var points = new (double, double)[b];
+        int plane = h * w;
+        for (int m = 0; m < b; m++)
+        {
+            int best = 0;
+            float bestValue = float.NegativeInfinity;
+            for (int i = 0; i < plane; i++)
+            {
+                float v = values[m * plane + i];
+                if (v > bestValue) { bestValue = v; best = i; } // the first maximum, as torch.argmax
+            }
+            points[m] = (best % w, best / w);
+        }
+        return points;
     }
 
     /// <summary>TorchRay's hit test: some region pixel with (x − px)² + (y − py)² &lt; τ².</summary>
