@@ -15,7 +15,7 @@ internal sealed class CommonOptions
 {
     public Option<string?> Model { get; } = new("--model") { Description = $"model: {string.Join(", ", Zoo.Names)} (default: the session's model)" };
     public Option<FileInfo?> Weights { get; } = new("--weights") { Description = "weights with torchvision's names: a PyTorch checkpoint (.pth, .pt, .pth.tar) or safetensors (optional for the demo models)" };
-    public Option<FileInfo?> Labels { get; } = new("--labels") { Description = "label file (one per line or JSON); ImageNet's by default for 1000 classes" };
+    public Option<FileInfo?> Labels { get; } = new("--labels") { Description = "label file (one per line or JSON), or imagenet, voc, coco; ImageNet's by default for 1000 classes" };
     public Option<string> Device { get; } = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
     public Option<FileInfo?> Image { get; } = new("--image") { Description = "PNG or JPEG image, preprocessed as the model expects" };
     public Option<FileInfo?> InputTensor { get; } = new("--input-tensor") { Description = "1×3×H×W float32 .npy, already normalized" };
@@ -34,7 +34,7 @@ internal sealed class CommonOptions
             return surface.Session.Model ?? throw new TsgbInputException(surface.IsNotebook
                 ? "no model yet: run `#!tsgb model scene-vgg` (or give --model NAME)"
                 : "give --model NAME");
-        var labels = parse.GetValue(Labels) is FileInfo l ? LabelSet.FromFile(l.FullName) : null;
+        var labels = parse.GetValue(Labels) is FileInfo l ? BenchmarkLabels.FromOption(l.ToString()) : null;
         var weights = parse.GetValue(Weights)?.ToString(); // as the user typed it: messages name the file they know
         var model = Zoo.Load(name, weights, labels);
         WeightsLine.WriteIfVerbose(parse, surface, weights);

@@ -20,8 +20,13 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Pointing game (all and difficult), energy in box, deletion, insertion, class sensitivity and randomization for every method.");
         foreach (var option in common.ModelOptions) command.Options.Add(option);
         foreach (var option in new Option[] { methods }.Concat(settings.All).Concat([images, seed, causal, randomization, output, common.As])) command.Options.Add(option);
+        var datasets = new DatasetEvaluateOptions();
+        foreach (var option in datasets.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
+            if (parse.GetValue(datasets.Dataset) is not null)
+                return datasets.Run(parse, surface, common, MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse),
+                    parse.GetValue(images), parse.GetValue(seed), parse.GetValue(output));
             var saliency = MethodCatalog.CreateEach(MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse));
             var model = common.ResolveModel(parse, surface);
             var options = new EvaluationOptions

@@ -26,6 +26,7 @@ public static class TsgbCommands
             AblateCommand.Create(surface),
             StatsCommand.Create(surface),
             EvaluateCommand.Create(surface),
+            MergeCommand.Create(surface),
             TrainCommand.Create(),
             ConvertCommand.Create(surface),
             KernelCommand.Create(),

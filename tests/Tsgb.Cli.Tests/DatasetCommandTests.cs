@@ -1,0 +1,106 @@
+using System.Diagnostics;
+
+namespace TsgbKit.Cli.Tests;
+
+/// <summary>
+/// `tsgb evaluate --dataset` and `tsgb merge` as processes: three shards run at the same time, one is killed mid-way
+/// and resumed, and the merged table equals the table of one unsharded run.
+/// </summary>
+public class DatasetCommandTests
+{
+    static readonly string[] Common = ["evaluate", "--dataset", "scenes", "--images", "15", "--model", "scene-resnet", "--methods", "gradcam,tsgb", "--batch-images", "1"];
+
+    static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tsgb.dll"));
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    static void Finish(Process process, string what)
+    {
+        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{what} did not finish in 4 minutes");
+        }
+        Assert.True(process.ExitCode == 0, $"{what} exited with {process.ExitCode}");
+    }
+
+    static int DoneLines(string part) =>
+        File.Exists(part) ? File.ReadLines(part).Count(l => l.StartsWith("{\"done\"", StringComparison.Ordinal)) : 0;
+
+    [Fact]
+    public void ThreeConcurrentShardsOneKilledAndResumedMergeToTheUnshardedTable()
+    {
+        var folder = Weights.Temp("shards-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        string Part(int i) => Path.Combine(folder, $"part-{i}.jsonl");
+
+        var shards = Enumerable.Range(0, 3).Select(i => Start([.. Common, "--shard", $"{i}/3", "--part", Part(i)])).ToArray();
+        // kill shard 1 as soon as its first image is on disk
+        var watch = Stopwatch.StartNew();
+        while (DoneLines(Part(1)) == 0 && !shards[1].HasExited && watch.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(20);
+        shards[1].Kill(entireProcessTree: true);
+        shards[1].WaitForExit();
+        Finish(shards[0], "shard 0/3");
+        Finish(shards[2], "shard 2/3");
+        int before = DoneLines(Part(1));
+        Assert.InRange(before, 1, 4); // killed mid-way: shard 1 has 5 of the 15 scenes
+
+        // the merge refuses the incomplete set, naming what is missing
+        var incomplete = TsgbProcess.Run("merge", Part(0), Part(1), Part(2));
+        Assert.Equal(2, incomplete.ExitCode);
+        Assert.Contains("images are in no part file", incomplete.Stderr);
+
+        // resuming without --resume is refused; with it, only the missing images are computed
+        var refused = TsgbProcess.Run([.. Common, "--shard", "1/3", "--part", Part(1)]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--resume", refused.Stderr);
+        var resumed = TsgbProcess.Run([.. Common, "--shard", "1/3", "--part", Part(1), "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"{5 - before} images evaluated now, {before} already in", resumed.Stdout);
+        Assert.Equal(5, DoneLines(Part(1)));
+
+        var merged = TsgbProcess.Run("merge", Part(0), Part(1), Part(2), "--out", Path.Combine(folder, "merged.csv"));
+        Assert.True(merged.ExitCode == 0, merged.Stderr);
+
+        var single = TsgbProcess.Run([.. Common, "--part", Path.Combine(folder, "single.jsonl"), "--out", Path.Combine(folder, "single.csv")]);
+        Assert.True(single.ExitCode == 0, single.Stderr);
+        var table = File.ReadAllText(Path.Combine(folder, "single.csv"));
+        Assert.Equal(table, File.ReadAllText(Path.Combine(folder, "merged.csv")));
+        Assert.Contains("\"tsgb\",", table);
+        Assert.Equal(4, table.Trim().Split('\n').Length); // the header, centre baseline, gradcam, tsgb
+    }
+
+    [Fact]
+    public void MergingTheSameShardTwiceIsRefused()
+    {
+        var folder = Weights.Temp("dup-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        string[] run = ["evaluate", "--dataset", "scenes:2", "--model", "scene-vgg", "--methods", "gradcam"];
+        Assert.Equal(0, TsgbProcess.Run([.. run, "--part", Path.Combine(folder, "a.jsonl")]).ExitCode);
+        Assert.Equal(0, TsgbProcess.Run([.. run, "--part", Path.Combine(folder, "b.jsonl")]).ExitCode);
+        var dup = TsgbProcess.Run("merge", Path.Combine(folder, "a.jsonl"), Path.Combine(folder, "b.jsonl"));
+        Assert.Equal(2, dup.ExitCode);
+        Assert.Contains("duplicate", dup.Stderr);
+    }
+
+    [Fact]
+    public void BadDatasetIsOneLineWithExitCode2()
+    {
+        var missing = TsgbProcess.Run("evaluate", "--dataset", "voc07:/no/such/voc", "--model", "scene-vgg");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("error: /no/such/voc: no such folder", missing.Stderr.Trim());
+        Assert.Single(missing.Stderr.Trim().Split('\n'));
+        var shard = TsgbProcess.Run("evaluate", "--dataset", "scenes", "--shard", "3/3", "--model", "scene-vgg");
+        Assert.Equal(2, shard.ExitCode);
+        Assert.Contains("--shard '3/3'", shard.Stderr);
+    }
+}
