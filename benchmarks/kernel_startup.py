@@ -41,6 +41,8 @@ def machine():
 
 def one_start(kernel_name, timeline_file):
     env = dict(os.environ, TSGB_STARTUP_TIMELINE="1")
+    if os.environ.get("TSGB_STARTUP_ASSEMBLIES"):
+        env["TSGB_STARTUP_ASSEMBLIES"] = "1"
     with open(timeline_file, "w") as err:
         t0 = time.perf_counter()
         km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=120, env=env, stderr=err)
