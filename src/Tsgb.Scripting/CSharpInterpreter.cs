@@ -147,9 +147,11 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private string CellLabel(string path) => _cellLabels.TryGetValue(path, out var label) ? label : "generated code";
 
     /// <summary>Compiles and runs an empty submission so that the first cell does not pay Roslyn's start-up.</summary>
-    public async Task WarmUpAsync()
+    /// <param name="completion">also pay completion's first use</param>
+    public async Task WarmUpAsync(bool completion = true)
     {
         await EnsureStateAsync().ConfigureAwait(false);
+        if (!completion) return;
         try { CompletionService.Complete(this, "Sys", 3); } catch { }
     }
 

@@ -15,6 +15,7 @@ public sealed class KernelHost : IDisposable
 {
     private readonly Task<CSharpInterpreter> _interpreter;
     private readonly TsgbKernelInterpreter _kernel;
+    private volatile bool _cellArrived;
 
     /// <param name="log">kernel diagnostics; not the console, which the interpreter routes to the executing cell</param>
     public KernelHost(KernelLog log)
@@ -24,7 +25,7 @@ public sealed class KernelHost : IDisposable
         Surface = new NotebookSurface();
         _interpreter = Task.Run(CreateInterpreter);
         WarmUp = WarmUpAsync();
-        _kernel = new TsgbKernelInterpreter(_interpreter, WarmUp);
+        _kernel = new TsgbKernelInterpreter(_interpreter, WarmUp, () => _cellArrived = true);
     }
 
     public KernelLog Log { get; }
@@ -75,14 +76,24 @@ public sealed class KernelHost : IDisposable
     {
         var started = DateTime.UtcNow;
         var interpreter = await _interpreter.ConfigureAwait(false);
-        await interpreter.WarmUpAsync().ConfigureAwait(false);
+        await interpreter.WarmUpAsync(completion: false).ConfigureAwait(false);
         StartupTimeline.Mark("warm-up: initial submission done");
-        // One silent cell with the kernel's imports and no use of TorchSharp: the first user cell then finds Roslyn's
-        // binder and emit path warm, and libtorch stays unloaded until a cell uses it.
-        await interpreter.ExecuteAsync(new ExecutionRequest("1 + 1", Silent: true, StoreHistory: false,
-            AllowStdin: false, ExecutionCount: 0), DiscardedOutput.Instance, CancellationToken.None).ConfigureAwait(false);
+        // One silent cell with the kernel's imports and no use of TorchSharp, unless a cell is already waiting (it
+        // warms the same path): the first user cell then finds Roslyn's binder and emit path warm, and libtorch stays
+        // unloaded until a cell uses it.
+        if (!_cellArrived)
+        {
+            await interpreter.ExecuteAsync(new ExecutionRequest("1 + 1", Silent: true, StoreHistory: false,
+                AllowStdin: false, ExecutionCount: 0), DiscardedOutput.Instance, CancellationToken.None).ConfigureAwait(false);
+        }
         StartupTimeline.Mark("warm-up: done");
         Log.Info($"warm-up done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        // Completion's first use (its own binder paths) after the first cells can run, beside them.
+        _ = Task.Run(() =>
+        {
+            try { interpreter.Complete("Sys", 3); } catch (Exception) { }
+            StartupTimeline.Mark("warm-up: completion done");
+        });
     }
 
     public void Dispose()

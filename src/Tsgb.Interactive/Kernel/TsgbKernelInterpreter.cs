@@ -8,7 +8,8 @@ namespace TsgbKit.Interactive.Kernel;
 /// before the interpreter exists, and requests that wait for the interpreter's creation and warm-up so that they
 /// never race it.
 /// </summary>
-internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task warmUp) : IInterpreter
+/// <param name="cellArrived">called when the first execute request arrives (the warm-up then skips its own cell)</param>
+internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task warmUp, Action? cellArrived = null) : IInterpreter
 {
     public KernelInfo Info { get; } = CSharpInterpreter.DefaultInfo with
     {
@@ -31,6 +32,7 @@ internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task 
 
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel)
     {
+        cellArrived?.Invoke();
         var interpreter = await ReadyAsync().ConfigureAwait(false);
         if (warmUp.IsFaulted && Interlocked.Exchange(ref _warmUpFailureShown, 1) == 0)
             output.Stream("stderr", $"warning: the kernel's warm-up failed: {warmUp.Exception!.GetBaseException().Message}\n");
