@@ -67,7 +67,7 @@ export TSGB_KERNEL_NAME=$KERNEL_NAME
 # Conformance, and the tests of the notebook claim checks (no kernel): count from unittest's summary
 # ("Ran N tests", "FAILED (failures=F, errors=E, skipped=S)").
 LOG=$(mktemp -t tsgb-kernel-conformance-XXXXXX.log)
-timeout "$SUITE_TIMEOUT" "$PYTHON" -m unittest -v tests/kernel/test_tsgb_kernel.py tests/kernel/test_notebook_claims.py 2>&1 \
+timeout "$SUITE_TIMEOUT" "$PYTHON" -m unittest -v tests/kernel/test_tsgb_kernel.py tests/kernel/test_lazy_torch.py tests/kernel/test_notebook_claims.py 2>&1 \
   | grep -v '^\[tsgb-jupyter ' | tee "$LOG"
 ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$LOG" | tail -1)
 count() { grep -E '^(OK|FAILED) \(' "$LOG" | tail -1 | grep -o "$1=[0-9]*" | cut -d= -f2; }

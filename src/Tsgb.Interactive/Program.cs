@@ -1,13 +1,8 @@
-using System.CommandLine;
 using TsgbKit.Interactive.Commands;
-using TsgbKit.Native;
+using TsgbKit.Interactive.Kernel;
 
-// `tsgb`: one command grammar, shared with the #!tsgb notebook magics (see Commands/TsgbCommands.cs).
-var parse = TsgbCommands.Create(new ConsoleSurface()).Parse(args);
-if (parse.GetValue(TsgbCommands.Verbose))
-{
-    try { TorchNative.EnsureLoaded(); }
-    catch (Exception) { /* the command reports it as its error */ }
-    Console.Error.WriteLine($"tsgb: {TorchBackend.Summary}");
-}
-return await parse.InvokeAsync();
+StartupTimeline.Mark("main");
+// `tsgb kernel start CONNECTION_FILE` (what a kernelspec runs) skips building the whole command grammar, and this
+// method names no Tsgb.Core member: compiling it must not run Tsgb.Core's module initializer (which loads libtorch).
+if (KernelCommand.TryStartDirectly(args, out var kernelExit)) return kernelExit;
+return await TsgbCommandLine.RunAsync(args);

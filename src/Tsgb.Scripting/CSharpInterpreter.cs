@@ -31,6 +31,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private readonly NuGetRestorer _nuget;
     private readonly object _stateLock = new();
     private ScriptOptions _options;
+    private readonly List<MetadataReference> _addedReferences = [];
+    private readonly ShadowedVariables _shadowed = new();
     private ScriptState<object>? _state;
     private ScriptGlobals _globals = new();
     private int _submission;
@@ -54,7 +56,10 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     /// <summary>The session's variables (read them, bind new ones from the host).</summary>
     public IScriptVariables Variables { get; }
 
-    public KernelInfo Info { get; } = new(
+    public KernelInfo Info => DefaultInfo;
+
+    /// <summary>kernel_info of the interpreter, known before one is created (a host answers kernel_info with it at once).</summary>
+    public static KernelInfo DefaultInfo { get; } = new(
         "tsgb-csharp",
         typeof(CSharpInterpreter).Assembly.GetName().Version?.ToString() ?? "1.0.0",
         $"C# {LanguageVersionText} (Roslyn scripting) on .NET {Environment.Version}",
@@ -127,6 +132,13 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         return _state;
     }
 
+    /// <summary>
+    /// The options of a submission after the first: only the references added since the session started (#r nuget,
+    /// bindings). The first submission got the host's whole list and later ones see it through the chain; passing it
+    /// again with every cell made each submission's compilation bind (and keep) its own copy of ~200 references.
+    /// </summary>
+    private ScriptOptions SubmissionOptions(string path) => _options.WithReferences(_addedReferences).WithFilePath(path);
+
     private static string CellPath(int submission) => $"<submission {submission}>";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cellLabels = new(StringComparer.Ordinal);
@@ -135,9 +147,11 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     private string CellLabel(string path) => _cellLabels.TryGetValue(path, out var label) ? label : "generated code";
 
     /// <summary>Compiles and runs an empty submission so that the first cell does not pay Roslyn's start-up.</summary>
-    public async Task WarmUpAsync()
+    /// <param name="completion">also pay completion's first use</param>
+    public async Task WarmUpAsync(bool completion = true)
     {
         await EnsureStateAsync().ConfigureAwait(false);
+        if (!completion) return;
         try { CompletionService.Complete(this, "Sys", 3); } catch { }
     }
 
@@ -276,6 +290,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
                 }
             }
             _options = _options.AddReferences(refs);
+            _addedReferences.AddRange(refs);
             if (string.IsNullOrWhiteSpace(stripped)) { await CommitReferencesAsync(cancel).ConfigureAwait(false); return ExecutionOutcome.Ok(); }
         }
 
@@ -283,7 +298,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         var submission = Interlocked.Increment(ref _submission);
         var path = CellPath(submission);
         _cellLabels[path] = executionCount > 0 ? $"cell [{executionCount}]" : "cell";
-        var script = state.Script.ContinueWith(instrumenter.Code, _options.WithFilePath(path));
+        var script = state.Script.ContinueWith(instrumenter.Code, SubmissionOptions(path));
         ImmutableArray<Diagnostic> diagnostics;
         try { diagnostics = script.Compile(cancel); }
         catch (CompilationErrorException e) { diagnostics = e.Diagnostics; }
@@ -320,6 +335,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         }
 
         lock (_stateLock) _state = newState;
+        _shadowed.Release(newState);
         if (newState.Exception is { } ex)
         {
             if (IsCancellation(ex) && cancel.IsCancellationRequested) return ExecutionOutcome.Failed(InterruptedError());
@@ -370,7 +386,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
         var state = await EnsureStateAsync().ConfigureAwait(false);
         _cellLabels[ExpressionPath] = "user expression";
         var instrumenter = new InterruptInstrumenter(expression, ParseOptions);
-        var script = state.Script.ContinueWith(instrumenter.Code, _options.WithFilePath(ExpressionPath));
+        var script = state.Script.ContinueWith(instrumenter.Code, SubmissionOptions(ExpressionPath));
         ImmutableArray<Diagnostic> diagnostics;
         try { diagnostics = script.Compile(cancel); }
         catch (CompilationErrorException e) { diagnostics = e.Diagnostics; }
@@ -447,9 +463,10 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     {
         var state = await EnsureStateAsync().ConfigureAwait(false);
         var submission = Interlocked.Increment(ref _submission);
-        var script = state.Script.ContinueWith("", _options.WithFilePath(CellPath(submission)));
+        var script = state.Script.ContinueWith("", SubmissionOptions(CellPath(submission)));
         var newState = await script.RunFromAsync(state, _ => true, cancel).ConfigureAwait(false);
         lock (_stateLock) _state = newState;
+        _shadowed.Release(newState);
     }
 
     /// <summary>Waits for the run; after an interrupt, gives it the grace period and then abandons it (false).</summary>
@@ -507,12 +524,18 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             newRefs.AddRange(usedAssemblies.Where(a => !a.IsDynamic && a.Location.Length > 0).Select(a => MetadataReference.CreateFromFile(a.Location)));
             code.Append($"var {name} = ({typeName})__vars[\"{key}\"]; __vars.Remove(\"{key}\");\n");
         }
-        if (newRefs.Count > 0) _options = _options.AddReferences(newRefs.DistinctBy(r => r.Display));
+        if (newRefs.Count > 0)
+        {
+            var distinct = newRefs.DistinctBy(r => r.Display).ToList();
+            _options = _options.AddReferences(distinct);
+            _addedReferences.AddRange(distinct);
+        }
         var submission = Interlocked.Increment(ref _submission);
-        var script = state.Script.ContinueWith(code.ToString(), _options.WithFilePath(CellPath(submission)));
+        var script = state.Script.ContinueWith(code.ToString(), SubmissionOptions(CellPath(submission)));
         var newState = await script.RunFromAsync(state, _ => true, cancel).ConfigureAwait(false);
         if (newState.Exception is { } ex) throw new MagicException($"Could not bind variables: {ex.Message}", ex);
         lock (_stateLock) _state = newState;
+        _shadowed.Release(newState);
     }
 
     /// <summary>Binds a variable from the host outside magics (runs a submission now).</summary>
@@ -547,6 +570,9 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
 
     public CompletenessResult IsComplete(string code) => CompletionService.IsComplete(code);
 
+    /// <summary>is_complete without an interpreter: it depends on the text only.</summary>
+    public static CompletenessResult CheckComplete(string code) => CompletionService.IsComplete(code);
+
     public CompletionResult Complete(string code, int cursor)
     {
         try { return CompletionService.Complete(this, code, cursor); }
@@ -563,7 +589,7 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
     internal (Compilation Compilation, SyntaxTree Tree) CompileForAnalysis(string code)
     {
         var state = _state ?? EnsureStateAsync().GetAwaiter().GetResult();
-        var script = state.Script.ContinueWith(code, _options.WithFilePath("<analysis>"));
+        var script = state.Script.ContinueWith(code, SubmissionOptions("<analysis>"));
         var compilation = script.GetCompilation();
         return (compilation, compilation.SyntaxTrees.Last());
     }
@@ -581,6 +607,8 @@ public sealed partial class CSharpInterpreter : IInterpreter, IDisposable
             _globals = new ScriptGlobals();
             lock (_pendingBindings) _pendingBindings.Clear();
             _options = CreateScriptOptions();
+            _addedReferences.Clear();
+            _shadowed.Clear();
             _cellLabels.Clear();
             // Formatter.Register calls of cells are session state (host formatters go through MimeFormatter).
             try { Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault(); } catch { }

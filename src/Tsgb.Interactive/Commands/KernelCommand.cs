@@ -112,19 +112,32 @@ internal static class KernelCommand
         return command;
     }
 
+    private static int RunKernel(FileInfo path) => UserErrors.Run(() =>
+    {
+        if (!path.Exists) throw new FileNotFoundException($"connection file not found: {path.FullName}", path.FullName);
+        KernelHost.RunAsync(path.FullName).GetAwaiter().GetResult();
+        return 0;
+    });
+
+    /// <summary>
+    /// `tsgb kernel start FILE` exactly (no options): runs the kernel without building the command grammar, as the
+    /// grammar's `kernel start` would. False for anything else.
+    /// </summary>
+    public static bool TryStartDirectly(string[] args, out int exitCode)
+    {
+        exitCode = 0;
+        if (args is not ["kernel", "start", var file] || file.StartsWith('-') || file.Length == 0) return false;
+        exitCode = RunKernel(new FileInfo(file));
+        return true;
+    }
+
     private static Command Start()
     {
         var file = new Argument<FileInfo>("connection-file") { Description = "the connection file Jupyter writes" };
         var command = new Command("start", "Run the kernel (what the kernelspec's argv runs).") { file };
         // Synchronous on purpose: System.CommandLine then installs no SIGINT/SIGTERM handler of its own, and
         // SIGINT stays the kernel's (an interrupt of the running cell).
-        command.SetAction(parse => UserErrors.Run(() =>
-        {
-            var path = parse.GetValue(file)!;
-            if (!path.Exists) throw new FileNotFoundException($"connection file not found: {path.FullName}", path.FullName);
-            KernelHost.RunAsync(path.FullName).GetAwaiter().GetResult();
-            return 0;
-        }));
+        command.SetAction(parse => RunKernel(parse.GetValue(file)!));
         return command;
     }
 

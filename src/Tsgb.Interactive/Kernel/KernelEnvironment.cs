@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace TsgbKit.Interactive.Kernel;
 
 /// <summary>What every cell of the C# (Tsgb) kernel can use without a directive: imports and referenced assemblies.</summary>
@@ -17,14 +15,11 @@ public static class KernelEnvironment
 
     /// <summary>
     /// Tsgb.Core (which also holds the global <c>Tsgb</c> fluent entry point), TorchSharp, Microsoft.Data.Analysis,
-    /// XPlot.Plotly and SkiaSharp (RgbImage.ToBitmap). The interpreter adds the framework and its own.
+    /// XPlot.Plotly and SkiaSharp (RgbImage.ToBitmap), as files: the kernel does not load them to reference them
+    /// (loading TorchSharp or Tsgb.Core is what loads libtorch, see <see cref="LazyTorch"/>). The interpreter adds
+    /// the framework and its own.
     /// </summary>
-    public static IReadOnlyList<Assembly> References { get; } =
-    [
-        typeof(TsgbKit.Models.Zoo).Assembly,
-        typeof(TorchSharp.torch).Assembly,
-        typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
-        typeof(XPlot.Plotly.PlotlyChart).Assembly,
-        typeof(SkiaSharp.SKBitmap).Assembly,
-    ];
+    public static IReadOnlyList<string> ReferencePaths { get; } =
+        new[] { "Tsgb.Core", "TorchSharp", "Microsoft.Data.Analysis", "XPlot.Plotly", "SkiaSharp" }
+            .Select(name => Path.Combine(AppContext.BaseDirectory, name + ".dll")).ToList();
 }

@@ -1,39 +1,37 @@
 using TsgbKit.Interactive.Notebook;
 using TsgbKit.Jupyter;
 using TsgbKit.Jupyter.Connection;
-using TsgbKit.Native;
 using TsgbKit.Scripting;
 
 namespace TsgbKit.Interactive.Kernel;
 
 /// <summary>
 /// The C# (Tsgb) kernel: the Roslyn interpreter with Tsgb's imports, formatters and the <c>#!tsgb</c> magic,
-/// served over the Jupyter protocol. TorchSharp's native library is loaded (and the first compile paid) by a
-/// warm-up that starts at once and that every execute, complete and inspect request waits for.
+/// served over the Jupyter protocol. The server answers kernel_info at once; the interpreter is created and Roslyn
+/// warmed up (a throwaway submission) in the background, and execute, complete and inspect requests wait for that.
+/// libtorch is loaded on first use by a cell (<see cref="LazyTorch"/>), never at start.
 /// </summary>
 public sealed class KernelHost : IDisposable
 {
+    private readonly Task<CSharpInterpreter> _interpreter;
     private readonly TsgbKernelInterpreter _kernel;
+    private volatile bool _cellArrived;
 
     /// <param name="log">kernel diagnostics; not the console, which the interpreter routes to the executing cell</param>
     public KernelHost(KernelLog log)
     {
         Log = log;
-        Interpreter = new CSharpInterpreter(new CSharpInterpreterOptions
-        {
-            Usings = KernelEnvironment.Usings.ToList(),
-            References = KernelEnvironment.References.ToList(),
-        });
-        TsgbFormatters.Register();
+        LazyTorch.Install(log);
         Surface = new NotebookSurface();
-        Interpreter.Magics.Register(TsgbMagic.Create(Surface));
-        WarmUp = Task.Run(WarmUpAsync);
-        _kernel = new TsgbKernelInterpreter(Interpreter, WarmUp);
+        _interpreter = Task.Run(CreateInterpreter);
+        WarmUp = WarmUpAsync();
+        _kernel = new TsgbKernelInterpreter(_interpreter, WarmUp, () => _cellArrived = true);
     }
 
     public KernelLog Log { get; }
 
-    public CSharpInterpreter Interpreter { get; }
+    /// <summary>The interpreter (waits for its creation, which starts with the host).</summary>
+    public CSharpInterpreter Interpreter => _interpreter.GetAwaiter().GetResult();
 
     /// <summary>Where `#!tsgb` commands show their results; its session lives as long as the kernel.</summary>
     public NotebookSurface Surface { get; }
@@ -41,12 +39,13 @@ public sealed class KernelHost : IDisposable
     /// <summary>What the protocol layer serves.</summary>
     public IInterpreter Kernel => _kernel;
 
-    /// <summary>Completes when TorchSharp is loaded and the first compile is paid; faults when TorchSharp cannot load.</summary>
+    /// <summary>Completes when the interpreter exists and Roslyn's first compile is paid.</summary>
     public Task WarmUp { get; }
 
     /// <summary>`tsgb kernel start CONNECTION_FILE`: serves until shutdown_request.</summary>
     public static async Task RunAsync(string connectionFile, CancellationToken cancel = default)
     {
+        StartupTimeline.Mark("kernel start");
         // Captured before the interpreter routes Console.Error to the executing cell.
         var log = new KernelLog(Console.Error);
         var connection = ConnectionInfo.Load(connectionFile);
@@ -54,29 +53,51 @@ public sealed class KernelHost : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone);
         using var onParentGone = parentGone.Register(() => log.Warn("the process that started the kernel is gone: stopping"));
         using var host = new KernelHost(log);
+        StartupTimeline.Mark("host created, server starting");
         await KernelServer.RunAsync(connection, host.Kernel, new KernelServerOptions { Log = log }, stop.Token).ConfigureAwait(false);
+    }
+
+    private CSharpInterpreter CreateInterpreter()
+    {
+        StartupTimeline.Mark("interpreter: creating");
+        var interpreter = new CSharpInterpreter(new CSharpInterpreterOptions
+        {
+            Usings = KernelEnvironment.Usings.ToList(),
+            ReferencePaths = KernelEnvironment.ReferencePaths.ToList(),
+        });
+        // Tsgb's formatters name Tsgb.Core's types: registered when a cell first loads them, not at start.
+        LazyTorch.WhenTsgbCoreLoads(TsgbFormatters.Register);
+        interpreter.Magics.Register(TsgbMagic.Create(Surface));
+        StartupTimeline.Mark("interpreter: created");
+        return interpreter;
     }
 
     private async Task WarmUpAsync()
     {
         var started = DateTime.UtcNow;
-        try
+        var interpreter = await _interpreter.ConfigureAwait(false);
+        await interpreter.WarmUpAsync(completion: false).ConfigureAwait(false);
+        StartupTimeline.Mark("warm-up: initial submission done");
+        // One silent cell with the kernel's imports and no use of TorchSharp, unless a cell is already waiting (it
+        // warms the same path): the first user cell then finds Roslyn's binder and emit path warm, and libtorch stays
+        // unloaded until a cell uses it.
+        if (!_cellArrived)
         {
-            TorchNative.EnsureLoaded();
-            TorchSharp.torch.zeros(1).Dispose(); // loads libtorch itself, not only the bridge
-            Log.Info(TorchBackend.Summary);
+            await interpreter.ExecuteAsync(new ExecutionRequest("1 + 1", Silent: true, StoreHistory: false,
+                AllowStdin: false, ExecutionCount: 0), DiscardedOutput.Instance, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e)
-        {
-            Log.Error($"TorchSharp cannot be loaded: {e.Message}");
-            throw;
-        }
-        await Interpreter.WarmUpAsync().ConfigureAwait(false);
-        // One silent cell with the kernel's imports: the first user cell then finds Roslyn's emit path warm.
-        await Interpreter.ExecuteAsync(new ExecutionRequest("randn(1).shape.Length", Silent: true, StoreHistory: false,
-            AllowStdin: false, ExecutionCount: 0), DiscardedOutput.Instance, CancellationToken.None).ConfigureAwait(false);
+        StartupTimeline.Mark("warm-up: done");
         Log.Info($"warm-up done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        // Completion's first use (its own binder paths) after the first cells can run, beside them.
+        _ = Task.Run(() =>
+        {
+            try { interpreter.Complete("Sys", 3); } catch (Exception) { }
+            StartupTimeline.Mark("warm-up: completion done");
+        });
     }
 
-    public void Dispose() => Interpreter.Dispose();
+    public void Dispose()
+    {
+        if (_interpreter.IsCompletedSuccessfully) _interpreter.Result.Dispose();
+    }
 }

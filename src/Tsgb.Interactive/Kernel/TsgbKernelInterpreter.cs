@@ -4,58 +4,65 @@ using TsgbKit.Scripting;
 namespace TsgbKit.Interactive.Kernel;
 
 /// <summary>
-/// The C# interpreter as the kernel serves it: its own kernel_info (implementation and banner "tsgb-csharp"), and
-/// requests that wait for the start-up warm-up so that they never race it.
+/// The C# interpreter as the kernel serves it: its own kernel_info (implementation and banner "tsgb-csharp"), known
+/// before the interpreter exists, and requests that wait for the interpreter's creation and warm-up so that they
+/// never race it.
 /// </summary>
-internal sealed class TsgbKernelInterpreter(CSharpInterpreter inner, Task warmUp) : IInterpreter
+/// <param name="cellArrived">called when the first execute request arrives (the warm-up then skips its own cell)</param>
+internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task warmUp, Action? cellArrived = null) : IInterpreter
 {
-    public KernelInfo Info { get; } = inner.Info with
+    public KernelInfo Info { get; } = CSharpInterpreter.DefaultInfo with
     {
         Implementation = KernelIdentity.Name,
         ImplementationVersion = KernelIdentity.Version,
-        Banner = $"{KernelIdentity.Name} {KernelIdentity.Version}: {inner.Info.Banner}, TorchSharp " +
-                 $"{typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}. `#!tsgb --help` lists the Tsgb commands.",
+        Banner = $"{KernelIdentity.Name} {KernelIdentity.Version}: {CSharpInterpreter.DefaultInfo.Banner}, TorchSharp " +
+                 $"{TorchSharpVersion()}. `#!tsgb --help` lists the Tsgb commands.",
     };
 
-    public CSharpInterpreter Inner => inner;
+    /// <summary>From the file: loading TorchSharp's assembly would load libtorch (<see cref="LazyTorch"/>).</summary>
+    private static string? TorchSharpVersion()
+    {
+        try { return System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(AppContext.BaseDirectory, "TorchSharp.dll")).Version?.ToString(3); }
+        catch (Exception) { return "?"; }
+    }
+
+    public CSharpInterpreter Inner => inner.GetAwaiter().GetResult();
 
     private int _warmUpFailureShown;
 
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel)
     {
-        await WaitForWarmUpAsync().ConfigureAwait(false);
-        // The kernel still runs plain C# when TorchSharp cannot load; say why once, where the user looks.
+        cellArrived?.Invoke();
+        var interpreter = await ReadyAsync().ConfigureAwait(false);
         if (warmUp.IsFaulted && Interlocked.Exchange(ref _warmUpFailureShown, 1) == 0)
-            output.Stream("stderr", $"warning: TorchSharp is not available in this kernel: {warmUp.Exception!.GetBaseException().Message}\n");
-        return await inner.ExecuteAsync(request, output, cancel).ConfigureAwait(false);
+            output.Stream("stderr", $"warning: the kernel's warm-up failed: {warmUp.Exception!.GetBaseException().Message}\n");
+        return await interpreter.ExecuteAsync(request, output, cancel).ConfigureAwait(false);
     }
 
     public async Task<ExpressionResult> EvaluateExpressionAsync(string expression, CancellationToken cancel)
     {
-        await WaitForWarmUpAsync().ConfigureAwait(false);
-        return await inner.EvaluateExpressionAsync(expression, cancel).ConfigureAwait(false);
+        var interpreter = await ReadyAsync().ConfigureAwait(false);
+        return await interpreter.EvaluateExpressionAsync(expression, cancel).ConfigureAwait(false);
     }
 
-    public CompletenessResult IsComplete(string code) => inner.IsComplete(code);
+    public CompletenessResult IsComplete(string code) => CSharpInterpreter.CheckComplete(code);
 
-    public CompletionResult Complete(string code, int cursor)
+    public CompletionResult Complete(string code, int cursor) => ReadyAsync().GetAwaiter().GetResult().Complete(code, cursor);
+
+    public InspectionResult? Inspect(string code, int cursor, int detailLevel) =>
+        ReadyAsync().GetAwaiter().GetResult().Inspect(code, cursor, detailLevel);
+
+    public void Reset()
     {
-        WaitForWarmUpAsync().GetAwaiter().GetResult();
-        return inner.Complete(code, cursor);
+        // A kernel stopped before its interpreter exists has no state to drop.
+        if (inner.IsCompletedSuccessfully) inner.Result.Reset();
     }
 
-    public InspectionResult? Inspect(string code, int cursor, int detailLevel)
-    {
-        WaitForWarmUpAsync().GetAwaiter().GetResult();
-        return inner.Inspect(code, cursor, detailLevel);
-    }
-
-    public void Reset() => inner.Reset();
-
-    /// <summary>A failed warm-up only costs time: the request then pays the start-up itself.</summary>
-    private async Task WaitForWarmUpAsync()
+    /// <summary>The interpreter once warmed up; a failed warm-up only costs time: the request then pays the start-up itself.</summary>
+    private async Task<CSharpInterpreter> ReadyAsync()
     {
         try { await warmUp.ConfigureAwait(false); }
         catch (Exception) { }
+        return await inner.ConfigureAwait(false);
     }
 }
