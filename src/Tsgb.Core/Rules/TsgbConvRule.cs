@@ -75,7 +75,8 @@ public sealed class TsgbConvRule : Rule
         {
             Padding.Same => [conv.dilation[0] * (conv.kernel_size[0] - 1) / 2, conv.dilation[1] * (conv.kernel_size[1] - 1) / 2],
             Padding.Valid => [0, 0],
-            _ => conv.padding.Length == 1 ? [conv.padding[0], conv.padding[0]] : conv.padding,
+            // explicit padding: TorchSharp types it nullable, but Conv2d always sets it when the type is not Same/Valid
+            _ => conv.padding!.Length == 1 ? [conv.padding[0], conv.padding[0]] : conv.padding,
         };
         long[] Pair(long[] v) => v.Length == 1 ? [v[0], v[0]] : v;
         return (Pair(conv.stride), padding, Pair(conv.dilation));
