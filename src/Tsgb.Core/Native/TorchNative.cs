@@ -22,6 +22,7 @@ public static class TorchNative
 
     /// <summary>Runs when Tsgb.Core is first used, so that any caller of Tsgb gets a working TorchSharp.</summary>
     [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "deliberate: the loader fix and CPU self-check must run before any TorchSharp call of a Tsgb.Core user")]
     internal static void Initialize()
     {
         try { EnsureLoaded(); }
