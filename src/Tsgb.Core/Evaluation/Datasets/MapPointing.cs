@@ -68,26 +68,37 @@ public static class MapPointing
         var filt = Kernel(sigma);
         int r = filt.Length / 2, plane = h * w;
         var column = new float[plane];
+        var padded = new float[w + 2 * r];
         var result = new float[values.Length];
         for (int m = 0; m < count; m++)
         {
             var src = values.AsSpan(m * plane, plane);
+            // vertical pass: whole rows at a time, the source row index clamped (replicate padding)
+            column.AsSpan().Clear();
             for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
+            {
+                var dstRow = column.AsSpan(y * w, w);
+                for (int i = 0; i < filt.Length; i++)
                 {
-                    float acc = 0;
-                    for (int i = 0; i < filt.Length; i++) acc += filt[i] * src[Math.Clamp(y + i - r, 0, h - 1) * w + x];
-                    column[y * w + x] = acc;
+                    float f = filt[i];
+                    var srcRow = src.Slice(Math.Clamp(y + i - r, 0, h - 1) * w, w);
+                    for (int x = 0; x < w; x++) dstRow[x] += f * srcRow[x];
                 }
+            }
+            // horizontal pass: each row copied into a replicate-padded buffer, then a plain convolution
             var dst = result.AsSpan(m * plane, plane);
             for (int y = 0; y < h; y++)
             {
-                int row = y * w;
+                var row = column.AsSpan(y * w, w);
+                padded.AsSpan(0, r).Fill(row[0]);
+                row.CopyTo(padded.AsSpan(r, w));
+                padded.AsSpan(r + w, r).Fill(row[w - 1]);
+                var dstRow = dst.Slice(y * w, w);
                 for (int x = 0; x < w; x++)
                 {
                     float acc = 0;
-                    for (int i = 0; i < filt.Length; i++) acc += filt[i] * column[row + Math.Clamp(x + i - r, 0, w - 1)];
-                    dst[row + x] = acc;
+                    for (int i = 0; i < filt.Length; i++) acc += filt[i] * padded[x + i];
+                    dstRow[x] = acc;
                 }
             }
         }

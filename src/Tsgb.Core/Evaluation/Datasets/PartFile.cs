@@ -215,7 +215,11 @@ public sealed class PartWriter : IDisposable
         return new PartWriter(stream, path, content.Blocks.Select(b => b.Index).ToHashSet());
     }
 
-    /// <summary>Writes one image's records and its closing line in one write, flushed to disk.</summary>
+    /// <summary>
+    /// Writes one image's records and its closing line in one write, handed to the OS at once: a killed or crashed
+    /// process loses nothing written. No fsync per image (it cost small models several % of the run); after a
+    /// machine crash, --resume drops any torn tail and recomputes those images.
+    /// </summary>
     public void WriteImage(int index, string image, IReadOnlyList<PartRecord> records)
     {
         var sb = new StringBuilder();
@@ -223,7 +227,7 @@ public sealed class PartWriter : IDisposable
         sb.Append("{\"done\":").Append(JsonSerializer.Serialize(image)).Append(",\"index\":").Append(index.ToString(CultureInfo.InvariantCulture))
           .Append(",\"records\":").Append(records.Count.ToString(CultureInfo.InvariantCulture)).Append("}\n");
         _stream.Write(Encoding.UTF8.GetBytes(sb.ToString()));
-        _stream.Flush(flushToDisk: true);
+        _stream.Flush(flushToDisk: false);
     }
 
     public void Dispose() => _stream.Dispose();
