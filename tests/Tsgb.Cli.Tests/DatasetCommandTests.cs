@@ -103,4 +103,24 @@ public class DatasetCommandTests
         Assert.Equal(2, shard.ExitCode);
         Assert.Contains("--shard '3/3'", shard.Stderr);
     }
+
+    [Theory]
+    [InlineData("--shard", "0/2", "--shard needs --dataset")]
+    [InlineData("--part", "x.jsonl", "--part needs --dataset")]
+    public void DatasetOptionWithoutDatasetIsRefused(string option, string value, string expected)
+    {
+        var run = TsgbProcess.Run("evaluate", "--model", "scene-vgg", "--methods", "gradcam", "--images", "2", option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: {expected}", run.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("--causal-images", "2")]
+    [InlineData("--randomization", "2")]
+    public void SceneOnlyMetricWithDatasetIsRefused(string option, string value)
+    {
+        var run = TsgbProcess.Run("evaluate", "--dataset", "scenes:2", "--model", "scene-vgg", "--methods", "gradcam", option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: {option} is computed on the synthetic scenes only", run.Stderr.Trim());
+    }
 }

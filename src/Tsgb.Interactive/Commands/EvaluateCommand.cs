@@ -1,3 +1,4 @@
+using TsgbKit.Errors;
 using System.CommandLine;
 using TsgbKit.Evaluation;
 using TsgbKit.Methods;
@@ -24,9 +25,17 @@ internal static class EvaluateCommand
         foreach (var option in datasets.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(surface, () =>
         {
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             if (parse.GetValue(datasets.Dataset) is not null)
+            {
+                // deletion/insertion and randomization are computed on the synthetic scenes only (for now): say so
+                if (new Option[] { causal, randomization }.FirstOrDefault(Given) is { } sceneOnly)
+                    throw new TsgbInputException($"{sceneOnly.Name} is computed on the synthetic scenes only; with --dataset, evaluate gives the pointing game and energy in box");
                 return datasets.Run(parse, surface, common, MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse),
                     parse.GetValue(images), parse.GetValue(seed), parse.GetValue(output));
+            }
+            if (datasets.All.FirstOrDefault(Given) is { } datasetOnly)
+                throw new TsgbInputException($"{datasetOnly.Name} needs --dataset (voc07:DIR, coco14:DIR or scenes)");
             var saliency = MethodCatalog.CreateEach(MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse));
             var model = common.ResolveModel(parse, surface);
             var options = new EvaluationOptions
