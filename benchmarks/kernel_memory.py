@@ -11,12 +11,11 @@ import argparse
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 
 from jupyter_client.manager import start_new_kernel
 
-from kernel_startup import ROOT, machine
+from kernel_startup import add_kernel_arguments, install_kernel, machine
 
 SETUP = """var model = DemoModels.SceneVgg();
 var image = Scenes.Generate(seed: 3).ToTensor();
@@ -44,20 +43,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cells", type=int, default=1000)
     ap.add_argument("--every", type=int, default=100)
-    ap.add_argument("--tsgb", nargs="+")
-    ap.add_argument("--kernel")
-    ap.add_argument("--configuration", default="Release")
+    add_kernel_arguments(ap)
     a = ap.parse_args()
-    prefix = None
-    if a.kernel:
-        name = a.kernel
-    else:
-        name = "tsgb-memory-bench"
-        tsgb = a.tsgb or ["dotnet", os.path.join(ROOT, f"src/Tsgb.Interactive/bin/{a.configuration}/net10.0/tsgb.dll")]
-        prefix = tempfile.mkdtemp(prefix="tsgb-bench-prefix-")
-        subprocess.run(tsgb + ["kernel", "install", "--prefix", prefix, "--name", name, "--allow-temporary"],
-                       check=True, stdout=subprocess.DEVNULL)
-        os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
+    name, prefix = install_kernel(a, "tsgb-memory-bench")
     print(f"machine: {machine()}")
     print(f"kernel: {name}; {a.cells} cells `{CELL}`, RSS after a forced GC every {a.every} cells")
     km, kc = start_new_kernel(kernel_name=name, startup_timeout=120, stderr=subprocess.DEVNULL)

@@ -39,6 +39,26 @@ def machine():
     return f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs ({cpu}), load {load}"
 
 
+def add_kernel_arguments(ap):
+    ap.add_argument("--tsgb", nargs="+", help="the tsgb command whose kernel to install (default: this build)")
+    ap.add_argument("--kernel", help="an installed kernelspec to start instead")
+    ap.add_argument("--configuration", default="Release")
+
+
+def install_kernel(a, name):
+    """The kernelspec to start: --kernel as it is, else this build's (or --tsgb's) installed into a temporary
+    prefix that JUPYTER_PATH then names. Returns (kernel name, prefix to remove afterwards or None)."""
+    if a.kernel:
+        return a.kernel, None
+    tsgb = a.tsgb or ["dotnet", os.path.join(ROOT, f"src/Tsgb.Interactive/bin/{a.configuration}/net10.0/tsgb.dll")]
+    prefix = tempfile.mkdtemp(prefix="tsgb-bench-prefix-")
+    subprocess.run(tsgb + ["kernel", "install", "--prefix", prefix, "--name", name, "--allow-temporary"],
+                   check=True, stdout=subprocess.DEVNULL)
+    os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter") + (
+        os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
+    return name, prefix
+
+
 def one_start(kernel_name, timeline_file):
     env = dict(os.environ, TSGB_STARTUP_TIMELINE="1")
     if os.environ.get("TSGB_STARTUP_ASSEMBLIES"):
@@ -71,22 +91,9 @@ def one_start(kernel_name, timeline_file):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--tsgb", nargs="+", help="the tsgb command whose kernel to install (default: this build)")
-    ap.add_argument("--kernel", help="an installed kernelspec to start instead")
-    ap.add_argument("--configuration", default="Release")
+    add_kernel_arguments(ap)
     a = ap.parse_args()
-
-    prefix = None
-    if a.kernel:
-        name = a.kernel
-    else:
-        name = "tsgb-startup-bench"
-        tsgb = a.tsgb or ["dotnet", os.path.join(ROOT, f"src/Tsgb.Interactive/bin/{a.configuration}/net10.0/tsgb.dll")]
-        prefix = tempfile.mkdtemp(prefix="tsgb-bench-prefix-")
-        subprocess.run(tsgb + ["kernel", "install", "--prefix", prefix, "--name", name, "--allow-temporary"],
-                       check=True, stdout=subprocess.DEVNULL)
-        os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter") + (
-            os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
+    name, prefix = install_kernel(a, "tsgb-startup-bench")
     print(f"machine: {machine()}")
     print(f"kernel: {name}; {a.runs} cold starts (jupyter_client.start_new_kernel, then execute `1+1`)")
     runs = []
