@@ -34,6 +34,20 @@ public static class EnergyPointingGame
         return total > 0 ? inside / total : 0;
     }
 
+    /// <summary>The same share for a map already at image resolution (row-major values) and a region mask of its size.</summary>
+    public static double Score(ReadOnlySpan<float> map, Mask region)
+    {
+        double total = 0, inside = 0;
+        for (int i = 0; i < map.Length; i++)
+        {
+            float e = map[i];
+            if (!(e > 0)) continue;
+            total += e;
+            if (region.Data[i]) inside += e;
+        }
+        return total > 0 ? inside / total : 0;
+    }
+
     /// <summary>
     /// Runs over scenes: for each scene and each class in it, the explainer's map (for the normalized 1×3×H×W input) is
     /// scored against the class's box.

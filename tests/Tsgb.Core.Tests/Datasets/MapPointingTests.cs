@@ -1,3 +1,4 @@
+using TsgbKit.Metrics;
 using TsgbKit.Datasets;
 using TsgbKit.Evaluation.Datasets;
 using TsgbKit.Synthetic;
@@ -53,8 +54,8 @@ public class MapPointingTests
     {
         var mask = new Mask(2, 2);
         mask[0, 0] = true;
-        Assert.Equal(0.25, MapPointing.EnergyIn([1f, 3f, -5f, 0f], mask));
-        Assert.Equal(0, MapPointing.EnergyIn([-1f, 0f, 0f, 0f], mask));
+        Assert.Equal(0.25, EnergyPointingGame.Score([1f, 3f, -5f, 0f], mask));
+        Assert.Equal(0, EnergyPointingGame.Score([-1f, 0f, 0f, 0f], mask));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TsgbKit.Metrics;
 using System.Diagnostics;
 using TsgbKit.Datasets;
 using TsgbKit.Errors;
@@ -45,7 +46,7 @@ public sealed record DatasetEvaluationResult(IReadOnlyList<PointingRow> Rows, Pa
 /// </summary>
 public static class DatasetEvaluation
 {
-    public const string CenterBaseline = "centre baseline";
+    public const string CenterBaseline = CentreBaseline.BaselineName;
 
     public static PartHeader Header(Classifier model, IAnnotatedDataset dataset, IReadOnlyList<string> methods, DatasetEvaluationOptions options)
     {
@@ -117,8 +118,8 @@ public static class DatasetEvaluation
                             using var rowScope = NewDisposeScope();
                             var ofImage = maps.index_select(0, tensor(members.Select(k => (long)k).ToArray()));
                             var resized = MapPointing.ToImageResolution(ofImage, image.Width, image.Height).contiguous();
-                            var points = MapPointing.Points(resized, blur);
-                            var values = resized.data<float>().ToArray();
+                            var values = resized.data<float>().ToArray(); // read once: for the points and the energy
+                            var points = MapPointing.Points(values, members.Length, image.Height, image.Width, blur);
                             int plane = image.Width * image.Height;
                             for (int j = 0; j < members.Length; j++)
                             {
@@ -126,7 +127,7 @@ public static class DatasetEvaluation
                                 var boxes = region.BoxMask(image.Width, image.Height);
                                 records[item].Add(Record(image, method.Name, region,
                                     MapPointing.IsHit(batch.Masks[item][region.ClassIndex], points[j], dataset.Tolerance), options.Difficult,
-                                    MapPointing.EnergyIn(values.AsSpan(j * plane, plane), boxes)));
+                                    EnergyPointingGame.Score(values.AsSpan(j * plane, plane), boxes)));
                             }
                         }
                         maps.Dispose();

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsgbKit.Metrics;
 using TsgbKit.Synthetic;
 using static TorchSharp.torch;
 
@@ -18,7 +19,6 @@ namespace TsgbKit.Evaluation.Datasets;
 /// </summary>
 public static class MapPointing
 {
-    public const double SmoothingFraction = 0.02;
     const float EpsilonSingle = 1.19209290E-07f;
 
     /// <summary>Maps B×h×w to B×H×W (bilinear, align_corners = False); unchanged when the sizes agree.</summary>
@@ -106,11 +106,13 @@ public static class MapPointing
     }
 
     /// <summary>The points of B×H×W maps at image resolution (blurred first when <paramref name="blur"/>).</summary>
-    public static (double X, double Y)[] Points(Tensor maps, bool blur)
+    public static (double X, double Y)[] Points(Tensor maps, bool blur) =>
+        Points(Values(maps), (int)maps.shape[0], (int)maps.shape[^2], (int)maps.shape[^1], blur);
+
+    /// <summary>The same for maps already read out: <paramref name="values"/> holds b row-major h×w planes (left unchanged).</summary>
+    public static (double X, double Y)[] Points(float[] values, int b, int h, int w, bool blur)
     {
-        int b = (int)maps.shape[0], h = (int)maps.shape[^2], w = (int)maps.shape[^1];
-        var values = Values(maps);
-        if (blur) values = BlurValues(values, b, h, w, SmoothingFraction * Math.Max(h, w));
+        if (blur) values = BlurValues(values, b, h, w, PointingGame.SmoothingSigma(w, h));
         var points = new (double, double)[b];
         int plane = h * w;
         for (int m = 0; m < b; m++)
@@ -148,18 +150,4 @@ public static class MapPointing
 
     /// <summary>The centre baseline's point.</summary>
     public static (double X, double Y) Centre(int width, int height) => (width / 2.0, height / 2.0);
-
-    /// <summary>Share of the map's positive values inside the mask (0 when the map has none).</summary>
-    public static double EnergyIn(ReadOnlySpan<float> map, Mask mask)
-    {
-        double total = 0, inside = 0;
-        for (int i = 0; i < map.Length; i++)
-        {
-            float e = map[i];
-            if (!(e > 0)) continue;
-            total += e;
-            if (mask.Data[i]) inside += e;
-        }
-        return total > 0 ? inside / total : 0;
-    }
 }
