@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs the two packages, with their symbol packages (.snupkg), into artifacts/packages/ (or --output DIR):
 #   Tsgb.Core  the engine: TSGB and the other methods, metrics, demo models and weights, the libstdc++ loader fix;
-#   tsgb       the .NET tool: the `tsgb` command line and the Jupyter kernel (carries libtorch: about 130 MB).
+#   tsgb       the .NET tool: the `tsgb` command line and the Jupyter kernel. RID-specific: `tsgb` points to
+#              `tsgb.linux-x64`, which holds the code, compiled ReadyToRun, and libtorch (about 147 MB).
 # The version is Directory.Build.props' VersionPrefix; --version-suffix SUFFIX makes it VERSION-SUFFIX (the package
 # tests use a unique one, so no NuGet cache can serve them an older build of the same version).
 #

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the packages as a user consumes them, from a local folder as the package source, in fresh temporary folders:
-#   1. build/pack.sh packs Tsgb.Core and the tsgb tool, with README, licence, icon and symbol packages;
+#   1. build/pack.sh packs Tsgb.Core and the tsgb tool (a pointer package, and tsgb.linux-x64 with the ReadyToRun
+#      code), with README, licence, icon and symbol packages;
 #   2. `dotnet tool install --tool-path T tsgb --add-source …` installs the tool, and `tsgb explain` runs from it;
 #   3. `T/tsgb kernel install` refuses a kernel whose tool lies in a temporary folder, and with --allow-temporary
 #      writes a kernelspec that starts T/tsgb (not this repository's build);
@@ -37,9 +38,26 @@ echo "pack took $(( $(date +%s) - start )) s"
 core=$(ls "$packages"/Tsgb.Core.*.nupkg 2>/dev/null | grep -v snupkg | head -1)
 version=$(basename "${core:-none}" .nupkg); version=${version#Tsgb.Core.}
 [ "$code" -eq 0 ] && [ -n "$core" ] && "$PYTHON" - "$packages" "$version" <<'PY'
-import sys, uuid, zipfile
+import struct, sys, uuid, zipfile
 folder, version = sys.argv[1], sys.argv[2]
-for id in ("Tsgb.Core", "tsgb"):
+
+def ready_to_run(image):
+    """Whether a PE image holds precompiled code: its CLI header's ManagedNativeHeader (ReadyToRun) is set."""
+    pe = struct.unpack_from("<I", image, 0x3C)[0]
+    sections, optional = struct.unpack_from("<H", image, pe + 6)[0], struct.unpack_from("<H", image, pe + 20)[0]
+    magic = struct.unpack_from("<H", image, pe + 24)[0]
+    directories = pe + 24 + (112 if magic == 0x20B else 96)
+    cli_rva = struct.unpack_from("<I", image, directories + 14 * 8)[0]
+    for k in range(sections):
+        s = pe + 24 + optional + 40 * k
+        size, rva, _, raw = struct.unpack_from("<IIII", image, s + 8)
+        if rva <= cli_rva < rva + size:
+            native_rva, native_size = struct.unpack_from("<II", image, cli_rva - rva + raw + 64)
+            return native_size > 0
+    raise AssertionError("no section holds the CLI header")
+
+# Tsgb.Core, and the tool's package for linux-x64 (the code), carry everything; `tsgb` itself only points to it
+for id, symbols in (("Tsgb.Core", True), ("tsgb", False), ("tsgb.linux-x64", True)):
     with zipfile.ZipFile(f"{folder}/{id}.{version}.nupkg") as z:
         names = set(z.namelist())
         nuspec = z.read(f"{id}.nuspec").decode()
@@ -48,6 +66,8 @@ for id in ("Tsgb.Core", "tsgb"):
             assert tag in nuspec, f"{id}: nuspec lacks {tag}"
         assert {"README.md", "icon.png", "LICENSE"} <= names, f"{id}: lacks README.md, icon.png or LICENSE"
         assert z.read("icon.png").startswith(b"\x89PNG"), f"{id}: icon.png is no PNG"
+    if not symbols:
+        continue
     with zipfile.ZipFile(f"{folder}/{id}.{version}.snupkg") as z:
         pdbs = [n for n in z.namelist() if n.endswith(".pdb")]
         assert pdbs, f"{id}: the symbol package has no PDB"
@@ -57,10 +77,17 @@ for id in ("Tsgb.Core", "tsgb"):
             assert embedded in z.read(pdb), f"{id}: {pdb} has no embedded sources"
 with zipfile.ZipFile(f"{folder}/tsgb.{version}.nupkg") as z:
     assert '<packageType name="DotnetTool" />' in z.read("tsgb.nuspec").decode(), "tsgb is not a .NET tool package"
-    assert any(n.endswith("/libtorch_cpu.so") for n in z.namelist()), "the tool lacks libtorch"
-print(f"packages {version}: README, licence, icon, symbols with embedded sources present")
+    settings = z.read("tools/any/any/DotnetToolSettings.xml").decode()
+    assert 'RuntimeIdentifier="linux-x64"' in settings and "tsgb.linux-x64" in settings, settings
+with zipfile.ZipFile(f"{folder}/tsgb.linux-x64.{version}.nupkg") as z:
+    tool = "tools/net10.0/linux-x64/"
+    assert tool + "libtorch_cpu.so" in z.namelist(), "the tool lacks libtorch"
+    # start-up: the kernel's own code and Roslyn's come precompiled, not to be JIT-compiled by the first cell
+    for dll in ("tsgb.dll", "Tsgb.Core.dll", "Tsgb.Jupyter.dll", "Tsgb.Scripting.dll", "Microsoft.CodeAnalysis.CSharp.dll"):
+        assert ready_to_run(z.read(tool + dll)), f"tsgb.linux-x64: {dll} is not ReadyToRun"
+print(f"packages {version}: README, licence, icon, symbols with embedded sources present; tsgb points to tsgb.linux-x64, which is ReadyToRun")
 PY
-record "pack: Tsgb.Core and tsgb with README, licence, icon, symbols" $?
+record "pack: Tsgb.Core, tsgb and tsgb.linux-x64 (ReadyToRun) with README, licence, icon, symbols" $?
 [ -z "$core" ] && finish
 
 # 2. the tool, installed as a user installs it

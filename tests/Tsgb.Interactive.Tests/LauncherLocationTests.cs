@@ -26,6 +26,9 @@ public sealed class LauncherLocationTests : IDisposable
         var shim = Touch("tools", "tsgb");
         Assert.Equal(shim, KernelLauncher.ToolShim(dll));
         Assert.Null(KernelLauncher.ToolShim(Touch("src", "bin", "Release", "net10.0", "tsgb.dll")));
+        // the RID-specific package's layout (ours): the command is found the same way
+        var ridDll = Touch("tools", ".store", "tsgb", "0.2.0", "tsgb.linux-x64", "0.2.0", "tools", "net10.0", "linux-x64", "tsgb.dll");
+        Assert.Equal(shim, KernelLauncher.ToolShim(ridDll));
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public static class KernelLauncher
     /// <summary>
     /// The command a .NET tool install made for this assembly, or null where it was not installed as a tool.
     /// `dotnet tool install` (global or --tool-path DIR) puts the command at DIR/tsgb and the package under
-    /// DIR/.store/tsgb/VERSION/tsgb/VERSION/tools/TFM/any/.
+    /// DIR/.store/tsgb/VERSION/tsgb.RID/VERSION/tools/TFM/RID/ (a RID-specific tool, as ours is; DIR/tsgb is a link to
+    /// its apphost there) or DIR/.store/tsgb/VERSION/tsgb/VERSION/tools/TFM/any/ (a portable one).
     /// </summary>
     public static string? ToolShim(string assemblyPath)
     {
