@@ -16,6 +16,7 @@ public sealed class KernelHost : IDisposable
     private readonly Task<CSharpInterpreter> _interpreter;
     private readonly TsgbKernelInterpreter _kernel;
     private volatile bool _cellArrived;
+    private readonly TaskCompletionSource _firstCellDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="log">kernel diagnostics; not the console, which the interpreter routes to the executing cell</param>
     public KernelHost(KernelLog log)
@@ -25,7 +26,7 @@ public sealed class KernelHost : IDisposable
         Surface = new NotebookSurface();
         _interpreter = Task.Run(CreateInterpreter);
         WarmUp = WarmUpAsync();
-        _kernel = new TsgbKernelInterpreter(_interpreter, WarmUp, () => _cellArrived = true);
+        _kernel = new TsgbKernelInterpreter(_interpreter, WarmUp, () => _cellArrived = true, () => _firstCellDone.TrySetResult());
     }
 
     public KernelLog Log { get; }
@@ -88,9 +89,11 @@ public sealed class KernelHost : IDisposable
         }
         StartupTimeline.Mark("warm-up: done");
         Log.Info($"warm-up done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
-        // Completion's first use (its own binder paths) after the first cells can run, beside them.
-        _ = Task.Run(() =>
+        // Completion's first use (its own binder paths) after the first cells can run. A cell that came during the
+        // warm-up runs first: on two cores, warming completion beside it made its result come later.
+        _ = Task.Run(async () =>
         {
+            if (_cellArrived) await _firstCellDone.Task.ConfigureAwait(false);
             try { interpreter.Complete("Sys", 3); } catch (Exception) { }
             StartupTimeline.Mark("warm-up: completion done");
         });

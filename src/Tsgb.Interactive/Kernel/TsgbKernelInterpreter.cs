@@ -8,8 +8,10 @@ namespace TsgbKit.Interactive.Kernel;
 /// before the interpreter exists, and requests that wait for the interpreter's creation and warm-up so that they
 /// never race it.
 /// </summary>
-/// <param name="cellArrived">called when the first execute request arrives (the warm-up then skips its own cell)</param>
-internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task warmUp, Action? cellArrived = null) : IInterpreter
+/// <param name="cellArrived">called when an execute request arrives (the warm-up then skips its own cell)</param>
+/// <param name="cellFinished">called when a cell's execution ends (the warm-up's background work waits for the first)</param>
+internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task warmUp, Action? cellArrived = null,
+    Action? cellFinished = null) : IInterpreter
 {
     public KernelInfo Info { get; } = CSharpInterpreter.DefaultInfo with
     {
@@ -33,10 +35,17 @@ internal sealed class TsgbKernelInterpreter(Task<CSharpInterpreter> inner, Task 
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, IExecutionOutput output, CancellationToken cancel)
     {
         cellArrived?.Invoke();
-        var interpreter = await ReadyAsync().ConfigureAwait(false);
-        if (warmUp.IsFaulted && Interlocked.Exchange(ref _warmUpFailureShown, 1) == 0)
-            output.Stream("stderr", $"warning: the kernel's warm-up failed: {warmUp.Exception!.GetBaseException().Message}\n");
-        return await interpreter.ExecuteAsync(request, output, cancel).ConfigureAwait(false);
+        try
+        {
+            var interpreter = await ReadyAsync().ConfigureAwait(false);
+            if (warmUp.IsFaulted && Interlocked.Exchange(ref _warmUpFailureShown, 1) == 0)
+                output.Stream("stderr", $"warning: the kernel's warm-up failed: {warmUp.Exception!.GetBaseException().Message}\n");
+            return await interpreter.ExecuteAsync(request, output, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            cellFinished?.Invoke();
+        }
     }
 
     public async Task<ExpressionResult> EvaluateExpressionAsync(string expression, CancellationToken cancel)
