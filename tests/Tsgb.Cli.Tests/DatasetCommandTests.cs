@@ -107,6 +107,7 @@ public class DatasetCommandTests
     [Theory]
     [InlineData("--shard", "0/2", "--shard needs --dataset")]
     [InlineData("--part", "x.jsonl", "--part needs --dataset")]
+    [InlineData("--class-sensitivity", "true", "--class-sensitivity needs --dataset")]
     public void DatasetOptionWithoutDatasetIsRefused(string option, string value, string expected)
     {
         var run = TsgbProcess.Run("evaluate", "--model", "scene-vgg", "--methods", "gradcam", "--images", "2", option, value);
@@ -114,13 +115,68 @@ public class DatasetCommandTests
         Assert.StartsWith($"error: {expected}", run.Stderr.Trim());
     }
 
-    [Theory]
-    [InlineData("--causal-images", "2")]
-    [InlineData("--randomization", "2")]
-    public void SceneOnlyMetricWithDatasetIsRefused(string option, string value)
+    [Fact]
+    public void RandomizationWithDatasetIsRefused()
     {
-        var run = TsgbProcess.Run("evaluate", "--dataset", "scenes:2", "--model", "scene-vgg", "--methods", "gradcam", option, value);
+        var run = TsgbProcess.Run("evaluate", "--dataset", "scenes:2", "--model", "scene-vgg", "--methods", "gradcam", "--randomization", "2");
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith($"error: {option} is computed on the synthetic scenes only", run.Stderr.Trim());
+        Assert.StartsWith("error: --randomization is computed on the synthetic scenes only", run.Stderr.Trim());
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void NegativeCausalImagesWithDatasetIsOneLine()
+    {
+        var run = TsgbProcess.Run("evaluate", "--dataset", "scenes:2", "--model", "scene-vgg", "--methods", "gradcam", "--causal-images", "-1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: --causal-images must be 0 or more, not -1", run.Stderr.Trim());
+    }
+
+    /// <summary>
+    /// Deletion/insertion (on the images of index &lt; 3) and class sensitivity: two shards merged give the unsharded
+    /// table byte for byte, with the new columns filled. Scenes at 56 px keep the causal curves short.
+    /// </summary>
+    [Fact]
+    public void CausalAndSensitivityShardsMergeToTheUnshardedTable()
+    {
+        var folder = Weights.Temp("causal-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        // the gradient, not Grad-CAM: at 56 px Grad-CAM's layer is too coarse and its maps can be constant (sensitivity NaN)
+        string[] run = ["evaluate", "--dataset", "scenes:5", "--model", "scene-resnet", "--methods", "gradient", "--batch-images", "1",
+            "--input-size", "56", "--causal-images", "3", "--class-sensitivity"];
+        var shards = Enumerable.Range(0, 2).Select(i => Start([.. run, "--shard", $"{i}/2", "--part", Path.Combine(folder, $"part-{i}.jsonl")])).ToArray();
+        Finish(shards[0], "shard 0/2");
+        Finish(shards[1], "shard 1/2");
+        var merged = TsgbProcess.Run("merge", Path.Combine(folder, "part-0.jsonl"), Path.Combine(folder, "part-1.jsonl"), "--out", Path.Combine(folder, "merged.csv"));
+        Assert.True(merged.ExitCode == 0, merged.Stderr);
+        Assert.Contains("| deletion AUC | insertion AUC | class sensitivity |", merged.Stdout);
+
+        var single = TsgbProcess.Run([.. run, "--part", Path.Combine(folder, "single.jsonl"), "--out", Path.Combine(folder, "single.csv")]);
+        Assert.True(single.ExitCode == 0, single.Stderr);
+        Assert.Contains("also deletion/insertion on images 0…2 and class sensitivity", single.Stdout);
+        var table = File.ReadAllText(Path.Combine(folder, "single.csv"));
+        Assert.Equal(table, File.ReadAllText(Path.Combine(folder, "merged.csv")));
+        var lines = table.Trim().Split('\n');
+        Assert.Equal("method,pointing,pointing_difficult,energy_in_box,deletion_auc,insertion_auc,class_sensitivity,pairs,difficult_pairs,images", lines[0]);
+        Assert.Equal(3, lines.Length); // the header, centre baseline, gradient
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',');
+            Assert.All(cells[4..7], c => Assert.NotEqual("", c)); // deletion, insertion, sensitivity filled
+        }
+        Assert.Equal("1.000000", lines[1].Split(',')[6]); // the baseline's map ignores the class
+        // shard 0 holds images 0, 2, 4: deletion only on 0 and 2; shard 1 holds 1 and 3: only on 1
+        var part1 = File.ReadAllLines(Path.Combine(folder, "part-1.jsonl"));
+        Assert.Contains(part1, l => l.StartsWith("{\"index\":1,", StringComparison.Ordinal) && l.Contains("\"deletion\":"));
+        Assert.DoesNotContain(part1, l => l.StartsWith("{\"index\":3,", StringComparison.Ordinal) && l.Contains("\"deletion\":"));
+        Assert.Contains(part1, l => l.StartsWith("{\"index\":3,", StringComparison.Ordinal) && l.Contains("\"sensitivity\":"));
+
+        // a part that asked for other metrics is not merged with these
+        var plain = TsgbProcess.Run("evaluate", "--dataset", "scenes:5", "--model", "scene-resnet", "--methods", "gradient", "--batch-images", "1",
+            "--input-size", "56", "--limit", "5", "--shard", "1/2", "--part", Path.Combine(folder, "plain-1.jsonl"));
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        var mixed = TsgbProcess.Run("merge", Path.Combine(folder, "part-0.jsonl"), Path.Combine(folder, "plain-1.jsonl"));
+        Assert.Equal(2, mixed.ExitCode);
+        Assert.Contains("causal_images is '3' there but '0' here", mixed.Stderr);
     }
 }

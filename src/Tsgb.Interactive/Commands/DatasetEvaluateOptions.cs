@@ -24,10 +24,13 @@ internal sealed class DatasetEvaluateOptions
     public Option<int?> Limit { get; } = new("--limit") { Description = "only the first N images of the dataset" };
     public Option<int?> InputSize { get; } = new("--input-size") { Description = "resize the shorter side to this many pixels (voc07/coco14: 224, TorchRay's; scenes: native size)" };
     public Option<string?> Normalization { get; } = new("--normalization") { Description = "caffe (TorchRay's VOC/COCO models: RGB 0–255 minus the mean) or imagenet (voc07/coco14: caffe; scenes: imagenet)" };
+    // opt-in: two more maps per image and method (the scene evaluation, without --dataset, always computes it)
+    public Option<bool> ClassSensitivity { get; } = new("--class-sensitivity") { Description = "also class sensitivity per image and method: Spearman correlation of the maps of the most and least probable classes (two more maps per image)" };
 
-    public IEnumerable<Option> All => [Dataset, Split, Difficult, Part, Resume, ShardOption, BatchImages, MaxRows, Limit, InputSize, Normalization];
+    public IEnumerable<Option> All => [Dataset, Split, Difficult, Part, Resume, ShardOption, BatchImages, MaxRows, Limit, InputSize, Normalization, ClassSensitivity];
 
-    public int Run(ParseResult parse, ICommandSurface surface, CommonOptions common, IReadOnlyList<string> methods, MethodSettings settings, int sceneCount, int sceneSeed, FileInfo? output)
+    public int Run(ParseResult parse, ICommandSurface surface, CommonOptions common, IReadOnlyList<string> methods, MethodSettings settings,
+        int sceneCount, int sceneSeed, int causalImages, FileInfo? output)
     {
         var spec = parse.GetValue(Dataset)!;
         var shard = Shard.Parse(parse.GetValue(ShardOption)!);
@@ -47,12 +50,15 @@ internal sealed class DatasetEvaluateOptions
                 PartFile = part, Resume = parse.GetValue(Resume), Shard = shard, Limit = parse.GetValue(Limit),
                 BatchImages = parse.GetValue(BatchImages), MaxRows = parse.GetValue(MaxRows), Input = input, Difficult = difficult,
                 WeightsName = parse.GetValue(common.Weights) is FileInfo w ? Path.GetFileName(w.ToString()) : null,
+                CausalImages = causalImages, ClassSensitivity = parse.GetValue(ClassSensitivity),
             };
             DatasetEvaluationResult result;
             using (var progress = surface.StartProgress($"evaluate {model.Architecture} on {dataset.Name} (shard {shard})"))
                 result = DatasetEvaluation.Run(model, dataset, methods, options, new Progress<(double Fraction, string Detail)>(p => progress.Report(p.Fraction, p.Detail)), settings);
             var h = result.Header;
             surface.Out.WriteLine($"{h.Model} on {h.Dataset}: shard {shard}, {result.ImagesThisRun} images evaluated now, {result.ImagesSkipped} already in {part}; {input}; τ = {h.Tolerance.ToString("0.##", CultureInfo.InvariantCulture)} px");
+            if (h.CausalImages > 0 || h.ClassSensitivity)
+                surface.Out.WriteLine($"  also {string.Join(" and ", new[] { h.CausalImages > 0 ? $"deletion/insertion on images 0…{h.CausalImages - 1}" : null, h.ClassSensitivity ? "class sensitivity" : null }.OfType<string>())} (sigmoid probabilities; not in the maps/s below)");
             foreach (var (method, t) in result.Timing)
                 if (t.Maps > 0)
                     surface.Out.WriteLine($"  {method}: {t.Maps} maps, {(t.Maps / Math.Max(1e-9, t.ExplainSeconds + t.ScoreSeconds)).ToString("0.00", CultureInfo.InvariantCulture)} maps/s ({(t.ExplainSeconds * 1000 / t.Maps).ToString("0.0", CultureInfo.InvariantCulture)} ms explain + {(t.ScoreSeconds * 1000 / t.Maps).ToString("0.0", CultureInfo.InvariantCulture)} ms pointing per map)");

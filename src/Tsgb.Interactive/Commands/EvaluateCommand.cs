@@ -15,7 +15,7 @@ internal static class EvaluateCommand
         var settings = new MethodOptionSet();
         var images = new Option<int>("--images") { Description = "held-out scenes", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "scene seed of the held-out set", DefaultValueFactory = _ => 7 };
-        var causal = new Option<int?>("--causal-images") { Description = "scenes for deletion/insertion (default: all)" };
+        var causal = new Option<int?>("--causal-images") { Description = "scenes for deletion/insertion (default: all); with --dataset, deletion/insertion for the images of index < N (default: none)" };
         var randomization = new Option<int>("--randomization") { Description = "scenes for the model-randomization check (0: skip)", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo?>("--out") { Description = "write the table (.csv)" };
         var command = new Command("evaluate", "Pointing game (all and difficult), energy in box, deletion, insertion, class sensitivity and randomization for every method.");
@@ -28,11 +28,11 @@ internal static class EvaluateCommand
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             if (parse.GetValue(datasets.Dataset) is not null)
             {
-                // deletion/insertion and randomization are computed on the synthetic scenes only (for now): say so
-                if (new Option[] { causal, randomization }.FirstOrDefault(Given) is { } sceneOnly)
-                    throw new TsgbInputException($"{sceneOnly.Name} is computed on the synthetic scenes only; with --dataset, evaluate gives the pointing game and energy in box");
+                // the randomization check clones and re-randomizes the model per method: scenes only (for now), say so
+                if (Given(randomization))
+                    throw new TsgbInputException($"{randomization.Name} is computed on the synthetic scenes only; with --dataset, evaluate gives the pointing game, energy in box, and deletion/insertion (--causal-images N) and class sensitivity (--class-sensitivity) when asked");
                 return datasets.Run(parse, surface, common, MethodCatalog.ParseList(parse.GetValue(methods)!), settings.Read(parse),
-                    parse.GetValue(images), parse.GetValue(seed), parse.GetValue(output));
+                    parse.GetValue(images), parse.GetValue(seed), parse.GetValue(causal) ?? 0, parse.GetValue(output));
             }
             if (datasets.All.FirstOrDefault(Given) is { } datasetOnly)
                 throw new TsgbInputException($"{datasetOnly.Name} needs --dataset (voc07:DIR, coco14:DIR or scenes)");

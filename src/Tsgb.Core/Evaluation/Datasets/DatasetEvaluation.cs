@@ -31,6 +31,15 @@ public sealed record DatasetEvaluationOptions
     public bool WarmUp { get; init; } = true;
     /// <summary>Weights file as named by the user (recorded in the header).</summary>
     public string? WeightsName { get; init; }
+    /// <summary>
+    /// Deletion and insertion for every trial of the images whose dataset index is below N (0: none). An index, not a
+    /// count of this shard's images, so that shards together compute what one run computes.
+    /// </summary>
+    public int CausalImages { get; init; }
+    /// <summary>Class sensitivity per image and method (two more maps per image and method).</summary>
+    public bool ClassSensitivity { get; init; }
+    /// <summary>Perturbed images per forward pass in deletion and insertion (the scene evaluation's default).</summary>
+    public int CausalBatchSize { get; init; } = 56;
 }
 
 /// <summary>What one run did: the table of the whole part file, and this run's speed.</summary>
@@ -39,7 +48,8 @@ public sealed record DatasetEvaluationResult(IReadOnlyList<PointingRow> Rows, Pa
 
 /// <summary>
 /// The pointing game (all pairs and the difficult column) and energy in box on a benchmark dataset, for every method and
-/// the centre baseline, by TorchRay's protocol (<see cref="MapPointing"/>). Every class present is a trial, except classes
+/// the centre baseline, by TorchRay's protocol (<see cref="MapPointing"/>); deletion, insertion and class sensitivity when
+/// asked (<see cref="AskedMetrics"/>). Every class present is a trial, except classes
 /// whose objects are all PASCAL-difficult. Rows (image × class) of several images of the same input size share one pass
 /// of a method (each row its own target). Results go to an append-only part file, one image at a time; the returned table
 /// is the aggregation of that file.
@@ -52,9 +62,12 @@ public static class DatasetEvaluation
     {
         var input = options.Input ?? dataset.DefaultInput;
         int images = Math.Min(dataset.Count, options.Limit ?? int.MaxValue);
+        if (options.CausalImages < 0) throw new TsgbInputException($"--causal-images must be 0 or more, not {options.CausalImages}");
+        // beyond the evaluated images N changes nothing: recorded as what is computed, so equal runs have equal headers
         return new PartHeader(dataset.Name, images, dataset.Classes, model.Architecture, options.WeightsName,
             methods.Prepend(CenterBaseline).ToArray(), input.ToString(), dataset.Tolerance,
-            options.Difficult is { } d ? Path.GetFileName(d.File) : null, options.Shard.ToString());
+            options.Difficult is { } d ? Path.GetFileName(d.File) : null, options.Shard.ToString(),
+            Math.Min(options.CausalImages, images), options.ClassSensitivity);
     }
 
     public static DatasetEvaluationResult Run(Classifier model, IAnnotatedDataset dataset, IReadOnlyList<string> methodNames,
@@ -63,12 +76,15 @@ public static class DatasetEvaluation
         if (model.Labels.Count != dataset.Classes.Count)
             throw new TsgbInputException($"the model has {model.Labels.Count} classes but {dataset.Name} has {dataset.Classes.Count}: give weights fine-tuned on its classes (and --labels {dataset.Name.Split(':')[0]})");
         if (options.BatchImages < 1) throw new TsgbInputException("--batch-images must be at least 1");
+        if (options.CausalBatchSize < 1) throw new TsgbInputException("the deletion/insertion batch size must be at least 1");
         var methods = MethodCatalog.CreateEach(methodNames, settings).ToList();
         if (methods.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new TsgbInputException($"--methods names {twice.Key} twice");
         var header = Header(model, dataset, methods.Select(m => m.Name).ToArray(), options);
         var input = options.Input ?? dataset.DefaultInput;
         var timing = methods.ToDictionary(m => m.Name, _ => (Maps: 0, Explain: 0.0, Score: 0.0));
+        var asked = new AskedMetrics(model, header.CausalImages, header.ClassSensitivity, options.CausalBatchSize, options.MaxRows);
+        var centre = new CentreBaseline();
         int processed = 0, skipped = 0;
         using (var writer = PartWriter.Open(options.PartFile, header, options.Resume))
         {
@@ -88,19 +104,33 @@ public static class DatasetEvaluation
                     warmed = true;
                 }
                 var records = batch.Images.Select(_ => new List<PartRecord>()).ToArray();
-                // centre baseline
+                var sensitivities = batch.Images.Select(_ => new List<PartSensitivity>()).ToArray();
+                var extremes = asked.ClassSensitivity ? asked.Extremes(batch.Inputs) : null;
+                void AddSensitivities(SaliencyMethod method)
+                {
+                    if (extremes is null) return;
+                    var scores = asked.Sensitivities(method, batch.Images, batch.Inputs, extremes);
+                    for (int i = 0; i < scores.Length; i++) sensitivities[i].Add(scores[i]);
+                }
+                // centre baseline: TorchRay's point (W/2, H/2) for the hit; its map (CentreBaseline's Gaussian) for the
+                // asked metrics. No energy: parts written before it had none, and a resumed run must not mix the two.
                 foreach (var (item, region) in batch.Rows)
                 {
                     var image = batch.Images[item];
                     var point = MapPointing.Centre(image.Width, image.Height);
+                    var causal = NotAsked;
+                    if (asked.IsCausal(image.Index))
+                        using (var attribution = centre.Attribute(model, batch.Inputs[item], [region.ClassIndex]))
+                            causal = asked.DeletionInsertion(batch.Inputs[item], attribution.Maps[0], region.ClassIndex);
                     records[item].Add(Record(image, CenterBaseline, region, MapPointing.IsHit(batch.Masks[item][region.ClassIndex], point, dataset.Tolerance),
-                        options.Difficult, double.NaN));
+                        options.Difficult, double.NaN, causal));
                 }
+                AddSensitivities(centre);
                 foreach (var method in methods)
                 {
                     bool blur = method.GradientLike;
                     var watch = Stopwatch.StartNew();
-                    double explain = 0;
+                    double explain = 0, causalSeconds = 0;
                     foreach (var chunk in batch.Rows.Chunk(options.MaxRows))
                     {
                         var start = watch.Elapsed.TotalSeconds;
@@ -125,22 +155,32 @@ public static class DatasetEvaluation
                             {
                                 var region = chunk[members[j]].Region;
                                 var boxes = region.BoxMask(image.Width, image.Height);
+                                var causal = NotAsked;
+                                if (asked.IsCausal(image.Index))
+                                {
+                                    // the method's own map at input resolution (not resized or blurred), as the scenes use it
+                                    var causalStart = watch.Elapsed.TotalSeconds;
+                                    causal = asked.DeletionInsertion(batch.Inputs[item], maps[members[j]], region.ClassIndex);
+                                    causalSeconds += watch.Elapsed.TotalSeconds - causalStart;
+                                }
                                 records[item].Add(Record(image, method.Name, region,
                                     MapPointing.IsHit(batch.Masks[item][region.ClassIndex], points[j], dataset.Tolerance), options.Difficult,
-                                    EnergyPointingGame.Score(values.AsSpan(j * plane, plane), boxes)));
+                                    EnergyPointingGame.Score(values.AsSpan(j * plane, plane), boxes), causal));
                             }
                         }
                         maps.Dispose();
                     }
                     watch.Stop();
+                    // the timing is the pointing game's: deletion/insertion and class sensitivity are left out of it
                     var t = timing[method.Name];
-                    timing[method.Name] = (t.Maps + batch.Rows.Count, t.Explain + explain, t.Score + watch.Elapsed.TotalSeconds - explain);
+                    timing[method.Name] = (t.Maps + batch.Rows.Count, t.Explain + explain, t.Score + watch.Elapsed.TotalSeconds - explain - causalSeconds);
+                    AddSensitivities(method);
                 }
                 for (int i = 0; i < batch.Images.Count; i++)
                 {
                     // one line per (class, method), classes in ascending order, methods in the header's order
                     var ordered = records[i].OrderBy(r => r.Class).ThenBy(r => header.Methods.ToList().IndexOf(r.Method)).ToList();
-                    writer.WriteImage(batch.Images[i].Index, batch.Images[i].Id, ordered);
+                    writer.WriteImage(batch.Images[i].Index, batch.Images[i].Id, ordered, sensitivities[i]);
                     processed++;
                     progress?.Report(((double)(processed + skipped) / Math.Max(1, total), $"image {batch.Images[i].Id} ({processed + skipped}/{total})"));
                 }
@@ -152,10 +192,13 @@ public static class DatasetEvaluation
         return new DatasetEvaluationResult(rows, header, processed, skipped, timing.ToDictionary(kv => kv.Key, kv => (kv.Value.Maps, kv.Value.Explain, kv.Value.Score)));
     }
 
-    static PartRecord Record(AnnotatedImage image, string method, ClassRegion region, bool hit, DifficultSubset? difficult, double energy)
+    static readonly (double Deletion, double Insertion) NotAsked = (double.NaN, double.NaN);
+
+    static PartRecord Record(AnnotatedImage image, string method, ClassRegion region, bool hit, DifficultSubset? difficult, double energy,
+        (double Deletion, double Insertion) causal)
     {
         bool inDifficult = region.InDifficultSubset ?? (difficult is not null && difficult.Contains(image.Id, region.ClassIndex));
-        return new PartRecord(image.Index, image.Id, method, region.ClassIndex, hit, inDifficult ? hit : null, energy);
+        return new PartRecord(image.Index, image.Id, method, region.ClassIndex, hit, inDifficult ? hit : null, energy, causal.Deletion, causal.Insertion);
     }
 
     sealed record Batch(IReadOnlyList<AnnotatedImage> Images, Tensor[] Inputs, Dictionary<int, Mask>[] Masks, IReadOnlyList<(int Item, ClassRegion Region)> Rows);

@@ -9,10 +9,13 @@ namespace TsgbKit.Evaluation.Datasets;
 
 /// <summary>
 /// The run parameters a part file starts with (its first line). Two parts can be merged, and a part resumed, only when
-/// every field but <see cref="Shard"/> agrees.
+/// every field but <see cref="Shard"/> agrees. <see cref="CausalImages"/>: deletion/insertion were asked on the images
+/// of index &lt; N (0: not asked); <see cref="ClassSensitivity"/>: class sensitivity was asked. Headers written before
+/// these existed lack them and read as "not asked".
 /// </summary>
 public sealed record PartHeader(string Dataset, int Images, IReadOnlyList<string> Classes, string Model, string? Weights,
-    IReadOnlyList<string> Methods, string Input, double Tolerance, string? Difficult, string Shard)
+    IReadOnlyList<string> Methods, string Input, double Tolerance, string? Difficult, string Shard,
+    int CausalImages = 0, bool ClassSensitivity = false)
 {
     public const int FormatVersion = 1;
 
@@ -28,6 +31,8 @@ public sealed record PartHeader(string Dataset, int Images, IReadOnlyList<string
         yield return ("input", Input);
         yield return ("tolerance", Tolerance.ToString("R", CultureInfo.InvariantCulture));
         yield return ("difficult", Difficult ?? "(none)");
+        yield return ("causal_images", CausalImages.ToString(CultureInfo.InvariantCulture));
+        yield return ("class_sensitivity", ClassSensitivity ? "true" : "false");
     }
 
     /// <summary>The first field in which the two headers differ, or null.</summary>
@@ -51,6 +56,8 @@ public sealed record PartHeader(string Dataset, int Images, IReadOnlyList<string
         ["tolerance"] = Tolerance,
         ["difficult"] = Difficult,
         ["shard"] = Shard,
+        ["causal_images"] = CausalImages,
+        ["class_sensitivity"] = ClassSensitivity,
     }.ToJsonString();
 
     internal static PartHeader Parse(string line, string file)
@@ -64,7 +71,8 @@ public sealed record PartHeader(string Dataset, int Images, IReadOnlyList<string
                 o["classes"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray(), o["model"]!.GetValue<string>(),
                 o["weights"]?.GetValue<string>(), o["methods"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray(),
                 o["input"]!.GetValue<string>(), o["tolerance"]!.GetValue<double>(), o["difficult"]?.GetValue<string>(),
-                o["shard"]!.GetValue<string>());
+                o["shard"]!.GetValue<string>(),
+                o["causal_images"]?.GetValue<int>() ?? 0, o["class_sensitivity"]?.GetValue<bool>() ?? false);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
@@ -76,9 +84,11 @@ public sealed record PartHeader(string Dataset, int Images, IReadOnlyList<string
 /// <summary>
 /// One pointing trial: an image × class × method. <see cref="Difficult"/>: hit in the difficult column, null when the pair
 /// is not in it (or no difficult subset is known). <see cref="Energy"/>: share of positive map energy in the class's
-/// boxes (NaN for the centre baseline).
+/// boxes (NaN for the centre baseline). <see cref="Deletion"/>, <see cref="Insertion"/>: RISE's AUCs for this class and
+/// map, NaN when not asked for this image (then the line has no such fields).
 /// </summary>
-public sealed record PartRecord(int Index, string Image, string Method, int Class, bool Hit, bool? InDifficult, double Energy)
+public sealed record PartRecord(int Index, string Image, string Method, int Class, bool Hit, bool? InDifficult, double Energy,
+    double Deletion = double.NaN, double Insertion = double.NaN)
 {
     public string ToJson()
     {
@@ -89,22 +99,48 @@ public sealed record PartRecord(int Index, string Image, string Method, int Clas
           .Append(",\"class\":").Append(Class.ToString(CultureInfo.InvariantCulture))
           .Append(",\"hit\":").Append(Hit ? "true" : "false")
           .Append(",\"difficult\":").Append(InDifficult is bool d ? (d ? "true" : "false") : "null")
-          .Append(",\"energy\":").Append(double.IsNaN(Energy) ? "null" : Energy.ToString("R", CultureInfo.InvariantCulture))
+          .Append(",\"energy\":").Append(double.IsNaN(Energy) ? "null" : Energy.ToString("R", CultureInfo.InvariantCulture));
+        // optional: a run that did not ask for them writes the lines it always wrote
+        if (!double.IsNaN(Deletion)) sb.Append(",\"deletion\":").Append(Deletion.ToString("R", CultureInfo.InvariantCulture));
+        if (!double.IsNaN(Insertion)) sb.Append(",\"insertion\":").Append(Insertion.ToString("R", CultureInfo.InvariantCulture));
+        return sb.Append('}').ToString();
+    }
+}
+
+/// <summary>
+/// Class sensitivity of one image × method: the Spearman correlation of the maps of the image's most and least probable
+/// classes (<see cref="Metrics.ClassSensitivity.Score"/>); NaN (written null) when a map is constant.
+/// </summary>
+public sealed record PartSensitivity(int Index, string Image, string Method, int MostProbable, int LeastProbable, double Score)
+{
+    public string ToJson()
+    {
+        var sb = new StringBuilder(128);
+        sb.Append("{\"index\":").Append(Index.ToString(CultureInfo.InvariantCulture))
+          .Append(",\"image\":").Append(JsonSerializer.Serialize(Image))
+          .Append(",\"method\":").Append(JsonSerializer.Serialize(Method))
+          .Append(",\"most\":").Append(MostProbable.ToString(CultureInfo.InvariantCulture))
+          .Append(",\"least\":").Append(LeastProbable.ToString(CultureInfo.InvariantCulture))
+          .Append(",\"sensitivity\":").Append(double.IsNaN(Score) ? "null" : Score.ToString("R", CultureInfo.InvariantCulture))
           .Append('}');
         return sb.ToString();
     }
 }
 
-/// <summary>The records of one image, complete (its "done" line was written).</summary>
-public sealed record PartBlock(int Index, string Image, IReadOnlyList<PartRecord> Records, string File);
+/// <summary>The records of one image, complete (its "done" line was written); no sensitivities unless they were asked.</summary>
+public sealed record PartBlock(int Index, string Image, IReadOnlyList<PartRecord> Records, string File)
+{
+    public IReadOnlyList<PartSensitivity> Sensitivities { get; init; } = [];
+}
 
 /// <summary>A part file as read: header, complete image blocks, and where the complete part ends.</summary>
 public sealed record PartContent(PartHeader Header, IReadOnlyList<PartBlock> Blocks, long CompleteLength, int IncompleteLines, string File);
 
 /// <summary>
 /// Part files: JSON Lines, written append-only as results are computed. Line 1 is the <see cref="PartHeader"/>; then,
-/// per image, one line per (class, method) trial (<see cref="PartRecord"/>) and a closing line
-/// <c>{"done":ID,"index":I,"records":N}</c>. An image's lines go out in one write, flushed to disk; lines after the last
+/// per image, one line per (class, method) trial (<see cref="PartRecord"/>), one line per method with the image's class
+/// sensitivity when it was asked (<see cref="PartSensitivity"/>), and a closing line <c>{"done":ID,"index":I,"records":N}</c>
+/// (N counts both kinds of line). An image's lines go out in one write, flushed to disk; lines after the last
 /// "done" (a run killed mid-write) are not part of the results: readers ignore them, <c>--resume</c> cuts them off and
 /// computes that image again.
 /// </summary>
@@ -117,6 +153,7 @@ public static class PartFile
         var text = Encoding.UTF8.GetString(bytes);
         var blocks = new List<PartBlock>();
         var pending = new List<PartRecord>();
+        var pendingSensitivities = new List<PartSensitivity>();
         PartHeader? header = null;
         long offset = 0, complete = 0;
         int lineNumber = 0, incomplete = 0;
@@ -148,16 +185,21 @@ public static class PartFile
                     int index = o["index"]!.GetValue<int>();
                     int records = o["records"]!.GetValue<int>();
                     var image = done.GetValue<string>();
-                    if (pending.Count != records || pending.Any(r => r.Index != index))
-                        throw new DatasetException(path, $"line {lineNumber}: image {image} closes with {records} records but {pending.Count} precede it");
-                    blocks.Add(new PartBlock(index, image, pending.ToArray(), path));
+                    int lines = pending.Count + pendingSensitivities.Count;
+                    if (lines != records || pending.Any(r => r.Index != index) || pendingSensitivities.Any(r => r.Index != index))
+                        throw new DatasetException(path, $"line {lineNumber}: image {image} closes with {records} records but {lines} precede it");
+                    blocks.Add(new PartBlock(index, image, pending.ToArray(), path) { Sensitivities = pendingSensitivities.ToArray() });
                     pending.Clear();
+                    pendingSensitivities.Clear();
                     complete = offset;
                 }
+                else if (o.ContainsKey("sensitivity")) // a class-sensitivity line (its value may be null)
+                    pendingSensitivities.Add(new PartSensitivity(o["index"]!.GetValue<int>(), o["image"]!.GetValue<string>(), o["method"]!.GetValue<string>(),
+                        o["most"]!.GetValue<int>(), o["least"]!.GetValue<int>(), Number(o["sensitivity"])));
                 else
                     pending.Add(new PartRecord(o["index"]!.GetValue<int>(), o["image"]!.GetValue<string>(), o["method"]!.GetValue<string>(),
                         o["class"]!.GetValue<int>(), o["hit"]!.GetValue<bool>(), o["difficult"]?.GetValue<bool>(),
-                        o["energy"] is JsonNode energy ? energy.GetValue<double>() : double.NaN));
+                        Number(o["energy"]), Number(o["deletion"]), Number(o["insertion"])));
             }
             catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
             {
@@ -165,8 +207,11 @@ public static class PartFile
             }
         }
         if (header is null) throw new DatasetException(path, "the part file is empty (no header line)");
-        return new PartContent(header, blocks, complete, incomplete + pending.Count, path);
+        return new PartContent(header, blocks, complete, incomplete + pending.Count + pendingSensitivities.Count, path);
     }
+
+    /// <summary>A number field; null or absent (not computed, or a part written before the field existed) is NaN.</summary>
+    static double Number(JsonNode? node) => node is null ? double.NaN : node.GetValue<double>();
 }
 
 /// <summary>Appends image blocks to a part file (creating it with its header, or resuming it).</summary>
@@ -220,12 +265,14 @@ public sealed class PartWriter : IDisposable
     /// process loses nothing written. No fsync per image (it cost small models several % of the run); after a
     /// machine crash, --resume drops any torn tail and recomputes those images.
     /// </summary>
-    public void WriteImage(int index, string image, IReadOnlyList<PartRecord> records)
+    public void WriteImage(int index, string image, IReadOnlyList<PartRecord> records, IReadOnlyList<PartSensitivity>? sensitivities = null)
     {
+        sensitivities ??= [];
         var sb = new StringBuilder();
         foreach (var r in records) sb.Append(r.ToJson()).Append('\n');
+        foreach (var s in sensitivities) sb.Append(s.ToJson()).Append('\n');
         sb.Append("{\"done\":").Append(JsonSerializer.Serialize(image)).Append(",\"index\":").Append(index.ToString(CultureInfo.InvariantCulture))
-          .Append(",\"records\":").Append(records.Count.ToString(CultureInfo.InvariantCulture)).Append("}\n");
+          .Append(",\"records\":").Append((records.Count + sensitivities.Count).ToString(CultureInfo.InvariantCulture)).Append("}\n");
         _stream.Write(Encoding.UTF8.GetBytes(sb.ToString()));
         _stream.Flush(flushToDisk: false);
     }

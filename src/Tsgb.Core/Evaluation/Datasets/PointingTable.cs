@@ -3,16 +3,22 @@ using System.Text;
 
 namespace TsgbKit.Evaluation.Datasets;
 
-/// <summary>One method's row: TorchRay's accuracies (all pairs, difficult column), energy in box, and the counts behind them.</summary>
+/// <summary>
+/// One method's row: TorchRay's accuracies (all pairs, difficult column), energy in box, deletion and insertion AUCs and
+/// class sensitivity (NaN when not asked), and the counts behind them.
+/// </summary>
 public sealed record PointingRow(string Method, double Pointing, double PointingDifficult, double EnergyInBox,
+    double DeletionAuc, double InsertionAuc, double ClassSensitivity,
     int Pairs, int DifficultPairs, int Images, IReadOnlyList<double> ClassAccuracies);
 
 /// <summary>
 /// The table aggregated from part records, as TorchRay's <c>PointingGame</c> aggregates: per class, hits ÷ max(1, hits +
 /// misses); the accuracy is the plain mean over all the dataset's classes (a class without trials counts 0, as in
-/// TorchRay); the same on the difficult column (NaN when no pair is in it, i.e. no difficult subset). Energy in box is the
-/// mean over all pairs. Records are taken in image-index order, so any set of parts holding the same images gives the
-/// same numbers to the last bit.
+/// TorchRay); the same on the difficult column (NaN when no pair is in it, i.e. no difficult subset). Energy in box,
+/// deletion AUC and insertion AUC are plain means over the records that have them (every pair for energy; the pairs of
+/// the first --causal-images images for deletion/insertion); class sensitivity is the plain mean over images (one value
+/// per image × method), images with a constant map (NaN) left out, as the scene evaluation does. Records are summed in
+/// image-index order, so any set of parts holding the same images gives the same numbers to the last bit.
 /// </summary>
 public static class PointingTable
 {
@@ -26,8 +32,10 @@ public static class PointingTable
             var trials = new int[classCount];
             var dHits = new int[classCount];
             var dTrials = new int[classCount];
-            double energy = 0;
-            int energyCount = 0;
+            var energy = new RunningMean();
+            var deletion = new RunningMean();
+            var insertion = new RunningMean();
+            var sensitivity = new RunningMean();
             foreach (var block in ordered)
                 foreach (var r in block.Records)
                 {
@@ -39,25 +47,49 @@ public static class PointingTable
                         dTrials[r.Class]++;
                         if (r.Hit) dHits[r.Class]++;
                     }
-                    if (!double.IsNaN(r.Energy)) { energy += r.Energy; energyCount++; }
+                    energy.Add(r.Energy);
+                    deletion.Add(r.Deletion);
+                    insertion.Add(r.Insertion);
                 }
+            foreach (var block in ordered)
+                foreach (var s in block.Sensitivities)
+                    if (s.Method == method) sensitivity.Add(s.Score);
             var accuracies = hits.Select((h, c) => (double)h / Math.Max(1, trials[c])).ToArray();
             double difficult = dTrials.Sum() == 0 ? double.NaN : dHits.Select((h, c) => (double)h / Math.Max(1, dTrials[c])).Average();
-            rows.Add(new PointingRow(method, accuracies.Average(), difficult, energyCount == 0 ? double.NaN : energy / energyCount,
+            rows.Add(new PointingRow(method, accuracies.Average(), difficult, energy.Mean, deletion.Mean, insertion.Mean, sensitivity.Mean,
                 trials.Sum(), dTrials.Sum(), ordered.Count, accuracies));
         }
         return rows;
     }
 
+    /// <summary>A sum and count in the order values come; NaN values (not computed) are skipped; no value: NaN.</summary>
+    sealed class RunningMean
+    {
+        double _sum;
+        int _count;
+        public void Add(double value)
+        {
+            if (double.IsNaN(value)) return;
+            _sum += value;
+            _count++;
+        }
+        public double Mean => _count == 0 ? double.NaN : _sum / _count;
+    }
+
     static string F(double v) => double.IsNaN(v) ? "" : v.ToString("0.000000", CultureInfo.InvariantCulture);
 
-    /// <summary>CSV: method, pointing, pointing_difficult, energy_in_box, pairs, difficult_pairs, images.</summary>
+    /// <summary>
+    /// CSV: method, pointing, pointing_difficult, energy_in_box, deletion_auc, insertion_auc, class_sensitivity, pairs,
+    /// difficult_pairs, images (the metric columns in the scene table's order; empty when not computed).
+    /// </summary>
     public static string ToCsv(IReadOnlyList<PointingRow> rows)
     {
-        var sb = new StringBuilder("method,pointing,pointing_difficult,energy_in_box,pairs,difficult_pairs,images\n");
+        var sb = new StringBuilder("method,pointing,pointing_difficult,energy_in_box,deletion_auc,insertion_auc,class_sensitivity,pairs,difficult_pairs,images\n");
         foreach (var r in rows)
             sb.Append('"').Append(r.Method.Replace("\"", "\"\"")).Append("\",").Append(F(r.Pointing)).Append(',').Append(F(r.PointingDifficult))
-              .Append(',').Append(F(r.EnergyInBox)).Append(',').Append(r.Pairs).Append(',').Append(r.DifficultPairs).Append(',').Append(r.Images).Append('\n');
+              .Append(',').Append(F(r.EnergyInBox)).Append(',').Append(F(r.DeletionAuc)).Append(',').Append(F(r.InsertionAuc))
+              .Append(',').Append(F(r.ClassSensitivity))
+              .Append(',').Append(r.Pairs).Append(',').Append(r.DifficultPairs).Append(',').Append(r.Images).Append('\n');
         return sb.ToString();
     }
 
@@ -65,9 +97,11 @@ public static class PointingTable
     public static string ToMarkdown(IReadOnlyList<PointingRow> rows)
     {
         static string P(double v) => double.IsNaN(v) ? "—" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
-        var sb = new StringBuilder("| method | pointing (all) | pointing (difficult) | energy in box | pairs | difficult pairs | images |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        static string D(double v) => double.IsNaN(v) ? "—" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        var sb = new StringBuilder("| method | pointing (all) | pointing (difficult) | energy in box | deletion AUC | insertion AUC | class sensitivity | pairs | difficult pairs | images |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in rows)
-            sb.Append($"| {r.Method} | {P(r.Pointing)} | {P(r.PointingDifficult)} | {(double.IsNaN(r.EnergyInBox) ? "—" : r.EnergyInBox.ToString("0.000", CultureInfo.InvariantCulture))} | {r.Pairs} | {r.DifficultPairs} | {r.Images} |\n");
+            sb.Append($"| {r.Method} | {P(r.Pointing)} | {P(r.PointingDifficult)} | {D(r.EnergyInBox)} | {D(r.DeletionAuc)} | {D(r.InsertionAuc)} | {D(r.ClassSensitivity)} | {r.Pairs} | {r.DifficultPairs} | {r.Images} |\n");
         return sb.ToString();
     }
 }
