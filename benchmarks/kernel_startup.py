@@ -81,10 +81,11 @@ def first_result(kc, msg_id, t0, deadline):
 
 def ready(kc, t0, deadline):
     """What a frontend waits for before its first execute: the kernel_info_reply on shell and a message on iopub (so
-    iopub is connected and the result cannot be lost). Returns the seconds from t0 to the reply's arrival, then to the
-    iopub message. Unlike jupyter_client's wait_for_ready, it does not then wait for 0.2 s of iopub silence: that
+    iopub is connected and the result cannot be lost). Returns the seconds from t0 to the first reply's arrival, then
+    to the iopub message (if iopub missed the first request's status, as ZeroMQ's late joiners do, that is a second
+    request later). Unlike jupyter_client's wait_for_ready, it does not then wait for 0.2 s of iopub silence: that
     pause is the client's, and it would be counted as the kernel's."""
-    requests = set()
+    requests, t_reply = set(), None
     while time.perf_counter() < deadline:
         requests.add(kc.kernel_info())
         try:
@@ -93,7 +94,7 @@ def ready(kc, t0, deadline):
             continue
         if reply["msg_type"] != "kernel_info_reply" or reply["parent_header"].get("msg_id") not in requests:
             continue
-        t_reply = time.perf_counter() - t0
+        t_reply = t_reply if t_reply is not None else time.perf_counter() - t0  # the first reply is the kernel's answer
         try:
             kc.get_iopub_msg(timeout=0.2)  # busy/idle of that request; none means iopub is not connected yet: ask again
         except Empty:
