@@ -22,6 +22,9 @@ WEIGHTS=${WEIGHTS:-/models/vgg16_voc.safetensors}        # VGG16 fine-tuned on V
 DIFFICULT=${DIFFICULT:-/models/pointing_game_ebp_voc07_difficult.txt}
 OUT=${OUT:-$PWD/parts}
 SIF=${SIF:-$PWD/tsgb.sif}
+# More metrics, the same in every task (merge refuses parts that differ): e.g. EXTRA="--causal-images 500
+# --class-sensitivity" adds deletion/insertion on the images of index < 500, and class sensitivity on all.
+EXTRA=${EXTRA:-}
 TSGB=${TSGB:-apptainer exec --bind "$DATA:$DATA:ro,$(dirname "$WEIGHTS"):$(dirname "$WEIGHTS"):ro,$OUT:$OUT" "$SIF" dotnet /app/tsgb.dll}
 
 N=${SLURM_ARRAY_TASK_COUNT:?run with sbatch --array=0-(N-1)}
@@ -30,4 +33,4 @@ mkdir -p "$OUT"
 export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-8}
 
 $TSGB evaluate --dataset "voc07:$DATA" --model vgg16 --weights "$WEIGHTS" --labels voc --methods all \
-  --difficult "$DIFFICULT" --shard "$I/$N" --part "$OUT/part-$I.jsonl" --resume
+  --difficult "$DIFFICULT" --shard "$I/$N" --part "$OUT/part-$I.jsonl" --resume $EXTRA
