@@ -83,6 +83,7 @@ public static class DatasetEvaluation
         var header = Header(model, dataset, methods.Select(m => m.Name).ToArray(), options);
         var input = options.Input ?? dataset.DefaultInput;
         var timing = methods.ToDictionary(m => m.Name, _ => (Maps: 0, Explain: 0.0, Score: 0.0));
+        var methodOrder = header.Methods.Select((name, position) => (name, position)).ToDictionary(p => p.name, p => p.position);
         var asked = new AskedMetrics(model, header.CausalImages, header.ClassSensitivity, options.CausalBatchSize, options.MaxRows);
         var centre = new CentreBaseline();
         int processed = 0, skipped = 0;
@@ -179,7 +180,7 @@ public static class DatasetEvaluation
                 for (int i = 0; i < batch.Images.Count; i++)
                 {
                     // one line per (class, method), classes in ascending order, methods in the header's order
-                    var ordered = records[i].OrderBy(r => r.Class).ThenBy(r => header.Methods.ToList().IndexOf(r.Method)).ToList();
+                    var ordered = records[i].OrderBy(r => r.Class).ThenBy(r => methodOrder[r.Method]).ToList();
                     writer.WriteImage(batch.Images[i].Index, batch.Images[i].Id, ordered, sensitivities[i]);
                     processed++;
                     progress?.Report(((double)(processed + skipped) / Math.Max(1, total), $"image {batch.Images[i].Id} ({processed + skipped}/{total})"));
